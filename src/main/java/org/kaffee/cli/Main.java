@@ -1,0 +1,99 @@
+package org.kaffee.cli;
+
+import java.io.PrintWriter;
+import org.kaffee.core.KaffeeException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The {@code kaffee} command: Caffe's {@code caffe} tool and its dataset tools under one
+ * name. Flags take Caffe's gflags spellings ({@code --solver=x}, {@code --solver x},
+ * {@code -solver x}). A rejected input prints one line and exits 1; the Java stack trace
+ * only with {@code --verbose}.
+ */
+@Command(name = "kaffee", mixinStandardHelpOptions = true,
+    versionProvider = Main.Version.class,
+    description = "A Caffe-compatible deep-learning trainer for the JVM.",
+    subcommands = {
+        TrainCommand.class,
+        TestCommand.class,
+        TimeCommand.class,
+        DeviceQueryCommand.class,
+        UpgradeNetTextCommand.class,
+        UpgradeNetBinaryCommand.class,
+        UpgradeSolverTextCommand.class,
+        ComputeImageMeanCommand.class,
+        ConvertImagesetCommand.class,
+        ConvertMnistDataCommand.class,
+        ExtractFeaturesCommand.class,
+    })
+public final class Main implements Runnable {
+  @Option(names = {"--verbose", "-verbose"}, scope = CommandLine.ScopeType.INHERIT,
+      description = "Print the Java stack trace of an error.")
+  boolean verbose;
+
+  @Override
+  public void run() {
+    new CommandLine(this).usage(System.out);
+  }
+
+  public static void main(String[] args) {
+    System.exit(run(args));
+  }
+
+  /** Runs the command line and returns the exit code (tests call this). */
+  public static int run(String... args) {
+    CommandLine cli = commandLine();
+    return cli.execute(args);
+  }
+
+  static CommandLine commandLine() {
+    CommandLine cli = new CommandLine(new Main());
+    cli.setExecutionExceptionHandler(Main::handleError);
+    cli.setParameterExceptionHandler(Main::handleUsageError);
+    cli.setCaseInsensitiveEnumValuesAllowed(true);
+    return cli;
+  }
+
+  private static boolean verbose(CommandLine cli) {
+    CommandLine root = cli;
+    while (root.getParent() != null) {
+      root = root.getParent();
+    }
+    return ((Main) root.getCommand()).verbose;
+  }
+
+  private static int handleError(Exception e, CommandLine cli, CommandLine.ParseResult result) {
+    PrintWriter err = cli.getErr();
+    if (verbose(cli)) {
+      e.printStackTrace(err);
+    }
+    String message = e instanceof KaffeeException || e.getMessage() != null ? e.getMessage() : e.toString();
+    if (!(e instanceof KaffeeException) && !verbose(cli)) {
+      message = e.getClass().getSimpleName() + ": " + message + " (run with --verbose for details)";
+    }
+    err.println("kaffee " + cli.getCommandName() + ": error: " + message);
+    err.flush();
+    return 1;
+  }
+
+  private static int handleUsageError(CommandLine.ParameterException e, String[] args) {
+    CommandLine cli = e.getCommandLine();
+    PrintWriter err = cli.getErr();
+    err.println("kaffee " + cli.getCommandName() + ": error: " + e.getMessage()
+        + " (see 'kaffee " + (cli.getParent() == null ? "" : cli.getCommandName() + " ") + "--help')");
+    err.flush();
+    return 1;
+  }
+
+  /** The version from the jar manifest, or "dev" when run from classes. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String v = Main.class.getPackage().getImplementationVersion();
+      return new String[] {"kaffee " + (v == null ? "dev" : v)
+          + " (Caffe-compatible; Java " + System.getProperty("java.version") + ")"};
+    }
+  }
+}

@@ -1,0 +1,61 @@
+package org.kaffee.core;
+
+import java.nio.DoubleBuffer;
+import java.nio.FloatBuffer;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Element access to a blob's memory for the layers whose work is a loop (pooling
+ * windows, LRN, fillers): one kernel serves float32 training and float64 gradient
+ * checks. It is a view of ND4J's off-heap buffer, so writes are seen by INDArray ops
+ * and nothing is copied. At run time only one implementation is loaded per precision,
+ * so the JIT inlines the calls.
+ */
+public interface DataView {
+  double get(int i);
+
+  void set(int i, double v);
+
+  default void add(int i, double v) {
+    set(i, get(i) + v);
+  }
+
+  int length();
+
+  /** A view of the first {@code length} elements of a contiguous, offset-0 array. */
+  static DataView of(INDArray flat, int length) {
+    if (flat.dataType() == DataType.DOUBLE) {
+      return new F64(flat.data().asNioDouble(), length);
+    }
+    KaffeeException.check(flat.dataType() == DataType.FLOAT,
+        "unsupported blob data type %s", flat.dataType());
+    return new F32(flat.data().asNioFloat(), length);
+  }
+
+  /** float32 memory. */
+  record F32(FloatBuffer buf, int length) implements DataView {
+    @Override
+    public double get(int i) {
+      return buf.get(i);
+    }
+
+    @Override
+    public void set(int i, double v) {
+      buf.put(i, (float) v);
+    }
+  }
+
+  /** float64 memory. */
+  record F64(DoubleBuffer buf, int length) implements DataView {
+    @Override
+    public double get(int i) {
+      return buf.get(i);
+    }
+
+    @Override
+    public void set(int i, double v) {
+      buf.put(i, v);
+    }
+  }
+}

@@ -1,0 +1,32 @@
+package org.kaffee.io;
+
+import java.nio.file.Path;
+import org.kaffee.proto.Caffe.NetParameter;
+import org.kaffee.proto.Caffe.SolverParameter;
+
+/**
+ * Loads nets and solvers the way Caffe's ReadNetParamsFrom*OrDie do: parse, then upgrade
+ * legacy formats (V0/V1 layers, input_dim, solver_type) to the current one.
+ */
+public final class NetFiles {
+  private NetFiles() {
+  }
+
+  /** A net prototxt, upgraded. */
+  public static NetParameter readNetText(Path path) {
+    NetParameter raw = ProtoFiles.readText(path, NetParameter.newBuilder()).build();
+    return NetUpgrader.upgrade(raw, path.toString());
+  }
+
+  /** A binary net (caffemodel), upgraded. */
+  public static NetParameter readNetBinary(Path path) {
+    NetParameter raw = ProtoFiles.readBinary(path, NetParameter.newBuilder(), "caffemodel (binary NetParameter)").build();
+    return NetUpgrader.upgrade(raw, path.toString());
+  }
+
+  /** A solver prototxt, upgraded. */
+  public static SolverParameter readSolver(Path path) {
+    SolverParameter raw = ProtoFiles.readText(path, SolverParameter.newBuilder()).build();
+    return SolverUpgrader.upgrade(raw, path.toString());
+  }
+}

@@ -1,0 +1,148 @@
+package org.kaffee.io;
+
+import com.google.protobuf.CodedInputStream;
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.Message;
+import com.google.protobuf.TextFormat;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import org.kaffee.core.KaffeeException;
+
+/**
+ * Reads and writes Caffe's files: protobuf text (prototxt) and binary (caffemodel,
+ * solverstate, binaryproto). Errors name the file, and for text the line and column.
+ * Writes go to a temporary file that is renamed into place, so a crash never leaves a
+ * half-written file under the final name.
+ */
+public final class ProtoFiles {
+  /** Caffe lifts protobuf's 64 MB default; Kaffee allows up to 2 GB - 1. */
+  private static final int MAX_MESSAGE_BYTES = Integer.MAX_VALUE;
+
+  private ProtoFiles() {
+  }
+
+  /** Parses a prototxt into {@code builder}; errors read {@code file:line:column: message}. */
+  public static <B extends Message.Builder> B readText(Path path, B builder) {
+    String text = readString(path);
+    try {
+      TextFormat.Parser.newBuilder().build().merge(text, builder);
+    } catch (TextFormat.ParseException e) {
+      throw new KaffeeException(path + ":" + e.getLine() + ":" + e.getColumn() + ": "
+          + stripPosition(e.getMessage()), e);
+    }
+    return builder;
+  }
+
+  /** Parses prototxt text that came from somewhere other than a file ({@code origin} names it). */
+  public static <B extends Message.Builder> B parseText(String text, String origin, B builder) {
+    try {
+      TextFormat.Parser.newBuilder().build().merge(text, builder);
+    } catch (TextFormat.ParseException e) {
+      throw new KaffeeException(origin + ":" + e.getLine() + ":" + e.getColumn() + ": "
+          + stripPosition(e.getMessage()), e);
+    }
+    return builder;
+  }
+
+  /** Parses a binary protobuf file of up to 2 GB. */
+  public static <B extends Message.Builder> B readBinary(Path path, B builder, String what) {
+    checkReadable(path);
+    try (InputStream in = Files.newInputStream(path)) {
+      CodedInputStream coded = CodedInputStream.newInstance(in);
+      coded.setSizeLimit(MAX_MESSAGE_BYTES);
+      builder.mergeFrom(coded);
+      coded.checkLastTagWas(0);
+    } catch (InvalidProtocolBufferException e) {
+      throw new KaffeeException(path + ": not a valid " + what + " (" + e.getMessage()
+          + "; is the file truncated or of another kind?)", e);
+    } catch (IOException e) {
+      throw new KaffeeException(path + ": cannot read: " + e.getMessage(), e);
+    }
+    return builder;
+  }
+
+  /** Reads either format: text for .prototxt/.pbtxt/.txt names, binary otherwise. */
+  public static <B extends Message.Builder> B read(Path path, B builder, String what) {
+    String name = path.getFileName().toString();
+    if (name.endsWith(".prototxt") || name.endsWith(".pbtxt") || name.endsWith(".txt")) {
+      return readText(path, builder);
+    }
+    return readBinary(path, builder, what);
+  }
+
+  public static void writeText(Path path, Message message) {
+    writeAtomically(path, out -> {
+      Writer w = new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8);
+      TextFormat.printer().print(message, w);
+      w.flush();
+    });
+  }
+
+  public static void writeBinary(Path path, Message message) {
+    writeAtomically(path, message::writeTo);
+  }
+
+  /** Something that writes a file's bytes. */
+  public interface Content {
+    void writeTo(OutputStream out) throws IOException;
+  }
+
+  /** Writes to {@code path.tmp} in the same directory, then renames it over {@code path}. */
+  public static void writeAtomically(Path path, Content content) {
+    Path absolute = path.toAbsolutePath();
+    Path dir = absolute.getParent();
+    Path tmp = dir.resolve(absolute.getFileName() + ".tmp");
+    try {
+      Files.createDirectories(dir);
+      try (OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(tmp), 1 << 20)) {
+        content.writeTo(out);
+      }
+      try {
+        Files.move(tmp, absolute, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      } catch (AtomicMoveNotSupportedException e) {
+        Files.move(tmp, absolute, StandardCopyOption.REPLACE_EXISTING);
+      }
+    } catch (IOException e) {
+      try {
+        Files.deleteIfExists(tmp);
+      } catch (IOException ignored) {
+        // the original error is the one to report
+      }
+      throw new KaffeeException(path + ": cannot write: " + e.getMessage(), e);
+    }
+  }
+
+  public static String readString(Path path) {
+    checkReadable(path);
+    try {
+      return Files.readString(path, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new KaffeeException(path + ": cannot read: " + e.getMessage(), e);
+    }
+  }
+
+  /** Fails with the path when the file does not exist, is a directory or cannot be read. */
+  public static void checkReadable(Path path) {
+    if (!Files.exists(path)) {
+      throw new KaffeeException(path + ": no such file");
+    }
+    if (Files.isDirectory(path)) {
+      throw new KaffeeException(path + ": is a directory, expected a file");
+    }
+    if (!Files.isReadable(path)) {
+      throw new KaffeeException(path + ": permission denied");
+    }
+  }
+
+  private static String stripPosition(String message) {
+    // ParseException messages start with "line:column: ".
+    return message.replaceFirst("^\\d+:\\d+: ", "");
+  }
+}

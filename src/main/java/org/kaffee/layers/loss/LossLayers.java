@@ -1,0 +1,16 @@
+package org.kaffee.layers.loss;
+
+import java.util.Map;
+import java.util.function.Function;
+import org.kaffee.core.Layer;
+import org.kaffee.core.LayerProvider;
+import org.kaffee.proto.Caffe.LayerParameter;
+
+/** Registers the loss layer family with the LayerRegistry. */
+public final class LossLayers implements LayerProvider {
+  @Override
+  public Map<String, Function<LayerParameter, Layer>> layers() {
+    return Map.ofEntries(
+    );
+  }
+}

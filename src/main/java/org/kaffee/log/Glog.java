@@ -1,0 +1,67 @@
+package org.kaffee.log;
+
+import java.io.PrintStream;
+import java.time.LocalDateTime;
+import java.time.temporal.ChronoField;
+
+/**
+ * Writes log lines in glog's format, the one Caffe's log parsers and plotting scripts read:
+ * {@code I1123 12:00:01.123456  4242 Solver.java:123] message}. Severity letter, month and
+ * day, time with microseconds, a numeric thread id padded to five columns, the calling
+ * source file and line, then the message. Everything goes to stderr, as glog does.
+ */
+public final class Glog {
+  private static final long PID = ProcessHandle.current().pid();
+  private static final StackWalker WALKER = StackWalker.getInstance();
+  private static volatile PrintStream out = System.err;
+  private static volatile boolean quiet;
+
+  private Glog() {
+  }
+
+  public static void info(String format, Object... args) {
+    write('I', format, args);
+  }
+
+  public static void warn(String format, Object... args) {
+    write('W', format, args);
+  }
+
+  public static void error(String format, Object... args) {
+    write('E', format, args);
+  }
+
+  /** Sends the log elsewhere (tests capture it). */
+  public static void setOutput(PrintStream stream) {
+    out = stream;
+  }
+
+  public static PrintStream output() {
+    return out;
+  }
+
+  /** Drops INFO lines (warnings and errors still print), for quiet tools and tests. */
+  public static void setQuiet(boolean value) {
+    quiet = value;
+  }
+
+  private static void write(char severity, String format, Object... args) {
+    if (quiet && severity == 'I') {
+      return;
+    }
+    String message = args.length == 0 ? format : String.format(format, args);
+    StackWalker.StackFrame caller = WALKER.walk(frames -> frames
+        .filter(f -> !f.getClassName().equals(Glog.class.getName()))
+        .findFirst().orElse(null));
+    String where = caller == null ? "unknown:0"
+        : caller.getFileName() + ":" + caller.getLineNumber();
+    LocalDateTime now = LocalDateTime.now();
+    String line = String.format("%c%02d%02d %02d:%02d:%02d.%06d %5d %s] %s",
+        severity, now.getMonthValue(), now.getDayOfMonth(), now.getHour(), now.getMinute(),
+        now.getSecond(), now.get(ChronoField.MICRO_OF_SECOND), PID, where, message);
+    PrintStream stream = out;
+    synchronized (stream) {
+      stream.println(line);
+    }
+  }
+}

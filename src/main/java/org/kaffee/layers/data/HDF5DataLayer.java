@@ -1,0 +1,178 @@
+package org.kaffee.layers.data;
+
+import io.jhdf.HdfFile;
+import io.jhdf.api.Dataset;
+import io.jhdf.api.Node;
+import java.lang.reflect.Array;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import org.kaffee.core.Blob;
+import org.kaffee.core.DataView;
+import org.kaffee.core.KaffeeException;
+import org.kaffee.core.Layer;
+import org.kaffee.core.Rng;
+import org.kaffee.io.ProtoFiles;
+import org.kaffee.io.WorkDir;
+import org.kaffee.log.Glog;
+import org.kaffee.proto.Caffe.HDF5DataParameter;
+import org.kaffee.proto.Caffe.LayerParameter;
+
+/**
+ * Reads batches from HDF5 files (Caffe's HDF5Data): {@code source} lists .h5 files, one per
+ * line; each top reads the dataset of the same name, rows along the first axis. Rows and
+ * files cycle; with {@code shuffle} the file order and each file's rows are permuted.
+ */
+public final class HDF5DataLayer extends Layer {
+  private final List<Path> files = new ArrayList<>();
+  private final List<Integer> fileOrder = new ArrayList<>();
+  private final List<Integer> rowOrder = new ArrayList<>();
+  private float[][] rows;
+  private int[][] rowShapes;
+  private int rowCount;
+  private int currentFile;
+  private int currentRow;
+
+  public HDF5DataLayer(LayerParameter param) {
+    super(param);
+  }
+
+  @Override
+  public String type() {
+    return "HDF5Data";
+  }
+
+  @Override
+  public int exactNumBottomBlobs() {
+    return 0;
+  }
+
+  @Override
+  public int minTopBlobs() {
+    return 1;
+  }
+
+  @Override
+  protected void layerSetUp(List<Blob> bottom, List<Blob> top) {
+    HDF5DataParameter p = param.getHdf5DataParam();
+    check(p.getBatchSize() > 0, "hdf5_data_param.batch_size must be positive");
+    Path source = WorkDir.resolve(p.getSource());
+    for (String line : ProtoFiles.readString(source).split("\n")) {
+      String name = line.trim();
+      if (!name.isEmpty()) {
+        files.add(WorkDir.resolve(name));
+      }
+    }
+    check(!files.isEmpty(), "source %s lists no HDF5 files", source);
+    Glog.info("Number of HDF5 files: %d", files.size());
+    for (int i = 0; i < files.size(); i++) {
+      fileOrder.add(i);
+    }
+    if (p.getShuffle()) {
+      Collections.shuffle(fileOrder, Rng.global());
+    }
+    load(files.get(fileOrder.get(0)));
+    for (int t = 0; t < top.size(); t++) {
+      int[] shape = new int[rowShapes[t].length + 1];
+      shape[0] = p.getBatchSize();
+      System.arraycopy(rowShapes[t], 0, shape, 1, rowShapes[t].length);
+      top.get(t).reshape(shape);
+    }
+  }
+
+  private void load(Path file) {
+    ProtoFiles.checkReadable(file);
+    Glog.info("Loading HDF5 file: %s", file);
+    List<String> names = param.getTopList();
+    rows = new float[names.size()][];
+    rowShapes = new int[names.size()][];
+    try (HdfFile hdf = new HdfFile(file)) {
+      for (int t = 0; t < names.size(); t++) {
+        Node node = hdf.getByPath(names.get(t));
+        check(node instanceof Dataset, "%s has no dataset named '%s'", file, names.get(t));
+        Dataset ds = (Dataset) node;
+        int[] dims = ds.getDimensions();
+        check(dims.length >= 1, "dataset '%s' in %s must have at least one axis", names.get(t), file);
+        rows[t] = toFloats(ds.getDataFlat());
+        rowShapes[t] = java.util.Arrays.copyOfRange(dims, 1, dims.length);
+        if (t == 0) {
+          rowCount = dims[0];
+        } else {
+          check(dims[0] == rowCount, "dataset '%s' in %s has %d rows, '%s' has %d", names.get(t),
+              file, dims[0], names.get(0), rowCount);
+        }
+      }
+    } catch (KaffeeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new KaffeeException(file + ": cannot read HDF5 data: " + e.getMessage(), e);
+    }
+    Glog.info("Successfully loaded %d rows", rowCount);
+    rowOrder.clear();
+    for (int i = 0; i < rowCount; i++) {
+      rowOrder.add(i);
+    }
+    if (param.getHdf5DataParam().getShuffle()) {
+      Collections.shuffle(rowOrder, Rng.global());
+    }
+    currentRow = 0;
+  }
+
+  private static float[] toFloats(Object flat) {
+    if (flat instanceof float[] f) {
+      return f;
+    }
+    int n = Array.getLength(flat);
+    float[] out = new float[n];
+    for (int i = 0; i < n; i++) {
+      out[i] = ((Number) Array.get(flat, i)).floatValue();
+    }
+    return out;
+  }
+
+  @Override
+  public void reshape(List<Blob> bottom, List<Blob> top) {
+    // Shapes are fixed at set-up.
+  }
+
+  @Override
+  public void forward(List<Blob> bottom, List<Blob> top) {
+    int batch = param.getHdf5DataParam().getBatchSize();
+    for (int i = 0; i < batch; i++) {
+      int row = rowOrder.get(currentRow);
+      for (int t = 0; t < top.size(); t++) {
+        int dim = top.get(t).count(1);
+        DataView out = top.get(t).dataView();
+        float[] src = rows[t];
+        for (int k = 0; k < dim; k++) {
+          out.set(i * dim + k, src[row * dim + k]);
+        }
+      }
+      next();
+    }
+  }
+
+  private void next() {
+    if (++currentRow < rowCount) {
+      return;
+    }
+    if (files.size() > 1) {
+      if (++currentFile == files.size()) {
+        currentFile = 0;
+        if (param.getHdf5DataParam().getShuffle()) {
+          Collections.shuffle(fileOrder, Rng.global());
+        }
+      }
+      load(files.get(fileOrder.get(currentFile)));
+    }
+    currentRow = 0;
+    if (param.getHdf5DataParam().getShuffle()) {
+      Collections.shuffle(rowOrder, Rng.global());
+    }
+  }
+
+  @Override
+  public void backward(List<Blob> top, boolean[] propagateDown, List<Blob> bottom) {
+  }
+}

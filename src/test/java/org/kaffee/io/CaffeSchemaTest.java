@@ -184,6 +184,28 @@ class CaffeSchemaTest {
   }
 
   @Test
+  void everyFieldOfBvlcMasterCaffeProtoExistsIdenticallyInKaffee() throws Exception {
+    // The full schema (BVLC master, swish_param = 147, clip_param = 148), compiled by protoc.
+    var set = com.google.protobuf.DescriptorProtos.FileDescriptorSet.parseFrom(
+        java.nio.file.Files.readAllBytes(IoTestFiles.resource("bvlc_caffe_proto.pb")));
+    FileDescriptorProto bvlc = set.getFile(0);
+    assertTrue(bvlc.getMessageTypeCount() > 60, "messages: " + bvlc.getMessageTypeCount());
+    List<String> diffs = differences(bvlc, Caffe.getDescriptor().toProto());
+    assertEquals(List.of(), diffs, "caffe.proto differences:\n" + String.join("\n", diffs));
+  }
+
+  @Test
+  void kaffeeExtrasAreOnlyContrastiveAccuracy() {
+    FileDescriptorProto kaffee = Caffe.getDescriptor().toProto();
+    FieldDescriptorProto extra = kaffee.getMessageTypeList().stream()
+        .filter(m -> m.getName().equals("LayerParameter")).findFirst().orElseThrow()
+        .getFieldList().stream().filter(f -> f.getName().equals("contrastive_accuracy_param"))
+        .findFirst().orElseThrow();
+    assertEquals(149, extra.getNumber());
+    assertEquals(".caffe.ContrastiveAccuracyParameter", extra.getTypeName());
+  }
+
+  @Test
   void pythonEscapesAreUndone() {
     byte[] b = pythonBytesLiteral("x = f(b'A\\x41\\101\\n\\t\\\\\\'\\\"\\0z')", "f(");
     assertEquals("AAA\n\t\\'\"\0z", new String(b, java.nio.charset.StandardCharsets.ISO_8859_1));

@@ -1,6 +1,7 @@
 package org.kaffee.io;
 
 import java.nio.file.Path;
+import org.kaffee.core.KaffeeException;
 import org.kaffee.proto.Caffe.NetParameter;
 import org.kaffee.proto.Caffe.SolverParameter;
 
@@ -21,6 +22,10 @@ public final class NetFiles {
   /** A binary net (caffemodel), upgraded. */
   public static NetParameter readNetBinary(Path path) {
     NetParameter raw = ProtoFiles.readBinary(path, NetParameter.newBuilder(), "caffemodel (binary NetParameter)").build();
+    if (raw.getLayerCount() == 0 && raw.getLayersCount() == 0) {
+      // Empty files and many foreign byte strings parse as an empty NetParameter.
+      throw new KaffeeException(path + ": not a valid caffemodel (binary NetParameter): it holds no layers");
+    }
     return NetUpgrader.upgrade(raw, path.toString());
   }
 

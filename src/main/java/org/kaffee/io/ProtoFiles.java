@@ -141,8 +141,35 @@ public final class ProtoFiles {
     }
   }
 
-  private static String stripPosition(String message) {
-    // ParseException messages start with "line:column: ".
-    return message.replaceFirst("^\\d+:\\d+: ", "");
+  private static final java.util.regex.Pattern UNKNOWN_FIELD =
+      java.util.regex.Pattern.compile("\\d+:\\d+:\\s*([\\w.]+)\\.(\\w+)");
+  private static final java.util.regex.Pattern BAD_INTEGER =
+      java.util.regex.Pattern.compile("^Couldn't parse integer: For input string: \"(.*)\"$", java.util.regex.Pattern.DOTALL);
+
+  /** One readable line from a ParseException message (which starts with "line:column: "). */
+  static String stripPosition(String message) {
+    String m = message.replaceFirst("^\\d+:\\d+: ", "");
+    if (m.startsWith("Input contains unknown fields and/or extensions:")) {
+      // protobuf-java lists every unknown field, one "line:col:\ttype.field" per line.
+      java.util.regex.Matcher f = UNKNOWN_FIELD.matcher(m);
+      java.util.List<String> fields = new java.util.ArrayList<>();
+      String first = null;
+      while (f.find()) {
+        if (first == null) {
+          first = "Message type \"" + f.group(1) + "\" has no field named \"" + f.group(2) + "\"";
+        }
+        fields.add(f.group(0).replaceAll("\\s+", " "));
+      }
+      if (first != null) {
+        return fields.size() == 1 ? first + "."
+            : first + " (" + (fields.size() - 1) + " more unknown fields: "
+                + String.join(", ", fields.subList(1, fields.size())) + ")";
+      }
+    }
+    java.util.regex.Matcher b = BAD_INTEGER.matcher(m);
+    if (b.matches()) {
+      return "Expected integer, got " + b.group(1) + ".";
+    }
+    return m.replace('\n', ' ');
   }
 }

@@ -49,6 +49,9 @@ public final class BiasLayer extends Layer {
       blobs.add(newBlob(paramShape(this, bottom.get(0), p.getAxis(), p.getNumAxes())));
       Filler.fill(p.getFiller(), blobs.get(0));
     }
+    for (int i = 0; i < blobs.size(); i++) {
+      setParamPropagateDown(i, true);
+    }
   }
 
   /** The shape of a learned scale/bias: the bottom's axes [axis, axis + numAxes). */

@@ -60,6 +60,9 @@ public final class EmbedLayer extends Layer {
         blobs.add(b);
       }
     }
+    for (int i = 0; i < blobs.size(); i++) {
+      setParamPropagateDown(i, true);
+    }
   }
 
   @Override

@@ -70,6 +70,9 @@ public final class InnerProductLayer extends Layer {
         blobs.add(bias);
       }
     }
+    for (int i = 0; i < blobs.size(); i++) {
+      setParamPropagateDown(i, true);
+    }
   }
 
   @Override

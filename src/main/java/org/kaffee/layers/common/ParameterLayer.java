@@ -38,6 +38,9 @@ public final class ParameterLayer extends Layer {
       blobs.add(blob);
     }
     top.get(0).reshape(param.getParameterParam().getShape());
+    for (int i = 0; i < blobs.size(); i++) {
+      setParamPropagateDown(i, true);
+    }
   }
 
   @Override

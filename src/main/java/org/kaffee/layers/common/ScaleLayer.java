@@ -63,6 +63,9 @@ public final class ScaleLayer extends Layer {
       Filler.fill(p.getBiasFiller(), bias);
       blobs.add(bias);
     }
+    for (int i = 0; i < blobs.size(); i++) {
+      setParamPropagateDown(i, true);
+    }
   }
 
   @Override

@@ -81,7 +81,10 @@ public final class GradientChecker {
         propagateDown[i] = true;
       }
     }
+    // As Caffe's checker: forward first, so the objective's gradient is taken at the current
+    // output (the sum-of-squares objective reads the top values).
     Rng.seed(seed);
+    layer.forwardWithLoss(bottom, top);
     objective(top, topId, topDataId);
     layer.backward(top, propagateDown, bottom);
     List<double[]> computed = new ArrayList<>();

@@ -11,6 +11,15 @@ public final class LossLayers implements LayerProvider {
   @Override
   public Map<String, Function<LayerParameter, Layer>> layers() {
     return Map.ofEntries(
+        Map.entry("SoftmaxWithLoss", SoftmaxWithLossLayer::new),
+        Map.entry("EuclideanLoss", EuclideanLossLayer::new),
+        Map.entry("ContrastiveLoss", ContrastiveLossLayer::new),
+        Map.entry("HingeLoss", HingeLossLayer::new),
+        Map.entry("InfogainLoss", InfogainLossLayer::new),
+        Map.entry("MultinomialLogisticLoss", MultinomialLogisticLossLayer::new),
+        Map.entry("SigmoidCrossEntropyLoss", SigmoidCrossEntropyLossLayer::new),
+        Map.entry("Accuracy", AccuracyLayer::new),
+        Map.entry("ContrastiveAccuracy", ContrastiveAccuracyLayer::new)
     );
   }
 }

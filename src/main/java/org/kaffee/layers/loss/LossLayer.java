@@ -1,0 +1,121 @@
+package org.kaffee.layers.loss;
+
+import java.util.List;
+import org.kaffee.core.Blob;
+import org.kaffee.core.Layer;
+import org.kaffee.proto.Caffe.LayerParameter;
+import org.kaffee.proto.Caffe.LossParameter;
+import org.kaffee.proto.Caffe.LossParameter.NormalizationMode;
+
+/**
+ * Caffe's LossLayer: two bottoms (predictions, then labels or targets), one scalar top
+ * (0 axes) weighted 1 by default. The labels bottom never receives a gradient.
+ */
+public abstract class LossLayer extends Layer {
+  /** Caffe's kLOG_THRESHOLD: probabilities are clipped below before taking the log. */
+  static final double LOG_THRESHOLD = 1e-20;
+  /** C's FLT_MIN, the clip SoftmaxWithLoss uses before the log. */
+  static final double FLT_MIN = Float.MIN_NORMAL;
+
+  protected LossLayer(LayerParameter param) {
+    super(param);
+  }
+
+  @Override
+  protected boolean isLoss() {
+    return true;
+  }
+
+  @Override
+  public int exactNumBottomBlobs() {
+    return 2;
+  }
+
+  @Override
+  public int exactNumTopBlobs() {
+    return 1;
+  }
+
+  @Override
+  public boolean autoTopBlobs() {
+    return true;
+  }
+
+  @Override
+  public boolean allowForceBackward(int bottomIndex) {
+    return bottomIndex != 1;
+  }
+
+  /** Checks that the batch sizes agree and makes the first top a scalar. */
+  @Override
+  public void reshape(List<Blob> bottom, List<Blob> top) {
+    Blob data = bottom.get(0);
+    Blob label = bottom.get(1);
+    check(data.numAxes() > 0 && label.numAxes() > 0,
+        "bottoms need at least one axis, got %s and %s", data.shapeString(), label.shapeString());
+    check(data.shape(0) == label.shape(0),
+        "the data and label should have the same first dimension, got %s and %s",
+        data.shapeString(), label.shapeString());
+    top.get(0).reshape();
+  }
+
+  /** Caffe aborts when asked for the gradient of the labels; so does Kaffee, with one line. */
+  protected void checkNoLabelGradient(boolean[] propagateDown, int labelIndex) {
+    check(propagateDown.length <= labelIndex || !propagateDown[labelIndex],
+        "%s Layer cannot backpropagate to label inputs", type());
+  }
+
+  /** The loss weight Caffe keeps in the top's diff. */
+  protected static double lossWeight(List<Blob> top) {
+    return top.get(0).diffView().get(0);
+  }
+
+  /** Reads a label value as Caffe does (static_cast to int truncates toward zero). */
+  protected static int label(double value) {
+    return (int) value;
+  }
+
+  protected void checkLabel(int labelValue, int numLabels, int index) {
+    check(labelValue >= 0 && labelValue < numLabels,
+        "label %d (at position %d) is outside [0, %d)", labelValue, index, numLabels);
+  }
+
+  /**
+   * The normalization mode: {@code normalization} when given, else the legacy {@code
+   * normalize} (true: VALID, false: BATCH_SIZE) when given, else {@code fallback}.
+   */
+  static NormalizationMode normalizationMode(LossParameter p, NormalizationMode fallback) {
+    if (p.hasNormalization()) {
+      return p.getNormalization();
+    }
+    if (p.hasNormalize()) {
+      return p.getNormalize() ? NormalizationMode.VALID : NormalizationMode.BATCH_SIZE;
+    }
+    return fallback;
+  }
+
+  /**
+   * Caffe's get_normalizer: what the summed loss is divided by, at least 1 (so a batch with
+   * every label ignored gives 0, not NaN). {@code validCount} -1 means "all valid".
+   */
+  static double normalizer(NormalizationMode mode, int outerNum, int innerNum, int validCount) {
+    double n;
+    switch (mode) {
+      case FULL:
+        n = (double) outerNum * innerNum;
+        break;
+      case VALID:
+        n = validCount == -1 ? (double) outerNum * innerNum : validCount;
+        break;
+      case BATCH_SIZE:
+        n = outerNum;
+        break;
+      case NONE:
+        n = 1;
+        break;
+      default:
+        throw new IllegalStateException("unknown normalization mode " + mode);
+    }
+    return Math.max(1.0, n);
+  }
+}

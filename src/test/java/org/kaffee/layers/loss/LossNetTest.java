@@ -1,0 +1,51 @@
+package org.kaffee.layers.loss;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.kaffee.core.LayerRegistry;
+import org.kaffee.core.Net;
+import org.kaffee.io.ProtoFiles;
+import org.kaffee.proto.Caffe.NetParameter;
+
+/** The loss family inside a Net: registration, default loss weight, force_backward. */
+class LossNetTest {
+  @Test
+  void everyTypeIsRegistered() {
+    for (String type : List.of("SoftmaxWithLoss", "EuclideanLoss", "ContrastiveLoss",
+        "HingeLoss", "InfogainLoss", "MultinomialLogisticLoss", "SigmoidCrossEntropyLoss",
+        "Accuracy", "ContrastiveAccuracy")) {
+      assertTrue(LayerRegistry.isRegistered(type), type);
+    }
+  }
+
+  @Test
+  void softmaxLossAndAccuracyInANet() {
+    NetParameter p = ProtoFiles.parseText("""
+        force_backward: true
+        layer { name: "in" type: "Input" top: "x" top: "y"
+                input_param { shape { dim: 2 dim: 3 } shape { dim: 2 } } }
+        layer { name: "loss" type: "SoftmaxWithLoss" bottom: "x" bottom: "y" top: "loss" }
+        layer { name: "acc" type: "Accuracy" bottom: "x" bottom: "y" top: "acc" }
+        """, "net", NetParameter.newBuilder()).build();
+    Net net = new Net(p);
+    net.blobByName("x").data().assign(org.nd4j.linalg.factory.Nd4j.createFromArray(
+        new float[] {1, 2, 3, 0, 0, 0}).reshape(2, 3));
+    net.blobByName("y").data().assign(org.nd4j.linalg.factory.Nd4j.createFromArray(
+        new float[] {2, 0}));
+    double loss = net.forwardBackward();
+    double z = Math.exp(1) + Math.exp(2) + Math.exp(3);
+    double expected = (-Math.log(Math.exp(3) / z) + Math.log(3)) / 2;
+    assertEquals(expected, loss, 1e-6);
+    assertEquals(List.of("acc", "loss"), net.outputBlobNames());
+    // sample 0 is right; sample 1 ties three ways, a miss
+    assertEquals(0.5, net.blobByName("acc").dataView().get(0), 1e-7);
+    float[] g = net.blobByName("x").diff().dup().data().asFloat();
+    assertArrayEquals(new float[] {(float) (Math.exp(1) / z / 2), (float) (Math.exp(2) / z / 2),
+        (float) ((Math.exp(3) / z - 1) / 2), (float) (1 / 6.0 - 0.5), (float) (1 / 6.0),
+        (float) (1 / 6.0)}, g, 1e-6f);
+  }
+}

@@ -11,6 +11,20 @@ public final class NeuronLayers implements LayerProvider {
   @Override
   public Map<String, Function<LayerParameter, Layer>> layers() {
     return Map.ofEntries(
+        Map.entry("AbsVal", AbsValLayer::new),
+        Map.entry("BNLL", BNLLLayer::new),
+        Map.entry("Clip", ClipLayer::new),
+        Map.entry("Dropout", DropoutLayer::new),
+        Map.entry("ELU", ELULayer::new),
+        Map.entry("Exp", ExpLayer::new),
+        Map.entry("Log", LogLayer::new),
+        Map.entry("Power", PowerLayer::new),
+        Map.entry("PReLU", PReLULayer::new),
+        Map.entry("ReLU", ReLULayer::new),
+        Map.entry("Sigmoid", SigmoidLayer::new),
+        Map.entry("Swish", SwishLayer::new),
+        Map.entry("TanH", TanHLayer::new),
+        Map.entry("Threshold", ThresholdLayer::new)
     );
   }
 }

@@ -1,0 +1,76 @@
+package org.kaffee.layers.neuron;
+
+import org.kaffee.proto.Caffe.LogParameter;
+import org.nd4j.linalg.api.ops.impl.transforms.strict.Log;
+import org.kaffee.proto.Caffe.LayerParameter;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * y = log_base(shift + scale * x) (base -1 means e);
+ * dx = dy * scale / (ln(base) * (shift + scale * x)).
+ */
+public final class LogLayer extends NeuronLayer {
+  private final double baseScale;
+  private final double inputScale;
+  private final double inputShift;
+  private final double backwardNumScale;
+
+  public LogLayer(LayerParameter param) {
+    super(param);
+    LogParameter p = param.getLogParam();
+    double base = p.getBase();
+    check(base == -1 || base > 0, "base must be strictly positive (or -1 for e), got %s", base);
+    double logBase = base == -1 ? 1 : Math.log(base);
+    check(Double.isFinite(logBase), "log(base) = log(%s) is not finite", base);
+    baseScale = 1 / logBase;
+    check(Double.isFinite(baseScale), "1/log(base) = 1/log(%s) is not finite", base);
+    inputScale = p.getScale();
+    inputShift = p.getShift();
+    backwardNumScale = inputScale / logBase;
+  }
+
+  @Override
+  public String type() {
+    return "Log";
+  }
+
+  @Override
+  protected boolean backwardReadsBottom() {
+    return true;
+  }
+
+  @Override
+  protected int scratchBuffers() {
+    return 1;
+  }
+
+  /** out = shift + scale * x. */
+  private void affine(INDArray x, INDArray out) {
+    if (inputScale != 1) {
+      x.muli(inputScale, out);
+    } else if (out != x) {
+      out.assign(x);
+    }
+    if (inputShift != 0) {
+      out.addi(inputShift);
+    }
+  }
+
+  @Override
+  protected void forwardValues(INDArray x, INDArray y) {
+    affine(x, y);
+    Nd4j.exec(new Log(y, y));
+    if (baseScale != 1) {
+      y.muli(baseScale);
+    }
+  }
+
+  @Override
+  protected void backwardValues(INDArray x, INDArray y, INDArray dy, INDArray dx) {
+    INDArray s = scratch(0);
+    affine(x, s);
+    s.rdivi(backwardNumScale);
+    dy.muli(s, dx);
+  }
+}

@@ -1,0 +1,128 @@
+package org.kaffee.layers.neuron;
+
+import java.util.List;
+import org.kaffee.core.Blob;
+import org.kaffee.core.DataView;
+import org.kaffee.core.Layer;
+import org.kaffee.proto.Caffe.LayerParameter;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+/**
+ * Caffe's NeuronLayer: one bottom, one top of the same shape, computed element by element,
+ * possibly in place (top == bottom). A subclass implements {@link #forwardValues} and
+ * {@link #backwardValues} on whole arrays. When its backward reads the bottom values
+ * ({@link #backwardReadsBottom}) and the layer runs in place, the bottom is copied into a
+ * buffer before forward overwrites it, so backward stays right. Scratch buffers
+ * ({@link #scratchBuffers}) are sized in reshape, never per pass.
+ */
+public abstract class NeuronLayer extends Layer {
+  private final Buffer savedBottom = new Buffer();
+  private Buffer[] scratch = new Buffer[0];
+
+  protected NeuronLayer(LayerParameter param) {
+    super(param);
+  }
+
+  @Override
+  public final int exactNumBottomBlobs() {
+    return 1;
+  }
+
+  @Override
+  public final int exactNumTopBlobs() {
+    return 1;
+  }
+
+  /** True when backward needs the bottom values (kept in a copy when the layer is in place). */
+  protected boolean backwardReadsBottom() {
+    return false;
+  }
+
+  /** How many bottom-shaped scratch arrays the layer uses. */
+  protected int scratchBuffers() {
+    return 0;
+  }
+
+  /** Scratch array {@code i}, shaped like the bottom. */
+  protected final INDArray scratch(int i) {
+    return scratch[i].view;
+  }
+
+  /** Element access to scratch array {@code i}, for kernels that must loop. */
+  protected final DataView scratchValues(int i) {
+    return DataView.of(scratch[i].store, scratch[i].count);
+  }
+
+  @Override
+  public void reshape(List<Blob> bottom, List<Blob> top) {
+    Blob b = bottom.get(0);
+    top.get(0).reshapeLike(b);
+    if (backwardReadsBottom() && b == top.get(0)) {
+      savedBottom.fit(b);
+    }
+    if (scratch.length != scratchBuffers()) {
+      scratch = new Buffer[scratchBuffers()];
+      for (int i = 0; i < scratch.length; i++) {
+        scratch[i] = new Buffer();
+      }
+    }
+    for (Buffer s : scratch) {
+      s.fit(b);
+    }
+  }
+
+  @Override
+  public void forward(List<Blob> bottom, List<Blob> top) {
+    Blob b = bottom.get(0);
+    Blob t = top.get(0);
+    if (b.count() == 0) {
+      return;
+    }
+    if (b == t && backwardReadsBottom()) {
+      savedBottom.view.assign(b.data());
+    }
+    forwardValues(b.data(), t.data());
+  }
+
+  @Override
+  public void backward(List<Blob> top, boolean[] propagateDown, List<Blob> bottom) {
+    Blob t = top.get(0);
+    if (!propagateDown[0] || t.count() == 0) {
+      return;
+    }
+    backwardValues(bottomData(bottom.get(0), t), t.data(), t.diff(), bottom.get(0).diff());
+  }
+
+  /** The bottom values as they were at forward (the saved copy when in place). */
+  protected final INDArray bottomData(Blob bottom, Blob top) {
+    return bottom == top && backwardReadsBottom() ? savedBottom.view : bottom.data();
+  }
+
+  /** y = f(x); x and y may be the same array. */
+  protected abstract void forwardValues(INDArray x, INDArray y);
+
+  /**
+   * dx = dy * f'(x); x is the bottom as it was at forward, y the top values; dx and dy are
+   * the same array when in place (so read dy before writing dx).
+   */
+  protected abstract void backwardValues(INDArray x, INDArray y, INDArray dy, INDArray dx);
+
+  /** A reusable array shaped like a blob, regrown only when the blob outgrows it. */
+  private static final class Buffer {
+    private INDArray store;
+    private INDArray view;
+    private int count;
+
+    void fit(Blob like) {
+      count = like.count();
+      long n = Math.max(like.count(), 1);
+      if (store == null || store.dataType() != like.dataType() || store.length() < n) {
+        store = Nd4j.create(like.dataType(), n);
+      }
+      INDArray flat = store.length() == n ? store : store.get(NDArrayIndex.interval(0, n));
+      view = like.count() == 0 ? flat : flat.reshape('c', like.data().shape());
+    }
+  }
+}

@@ -1,0 +1,36 @@
+package org.kaffee.layers.neuron;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.kaffee.layers.neuron.NeuronTesting.*;
+
+import org.junit.jupiter.api.Test;
+import org.kaffee.proto.Caffe.LayerParameter;
+import org.kaffee.testing.GradientChecker;
+import org.kaffee.testing.TestBlobs;
+import org.nd4j.linalg.api.buffer.DataType;
+
+class BNLLLayerTest {
+  private static final LayerParameter P = param("BNLL").build();
+
+  @Test
+  void forwardValues() {
+    forwardMatches(P, x -> Math.log1p(Math.exp(x)), 1e-12, -40, -2, -0.5, 0, 1.5, 20);
+    assertArrayEquals(new double[] {100}, forward(P, 100), 1e-12); // no overflow
+  }
+
+  @Test
+  void gradient() {
+    NeuronTesting.gradient(P);
+  }
+
+  @Test
+  void inPlace() {
+    inPlaceMatches(P);
+  }
+
+  @Test
+  void float32() {
+    floatMatchesDouble(P);
+  }
+}

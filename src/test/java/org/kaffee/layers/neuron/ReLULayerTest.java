@@ -1,0 +1,53 @@
+package org.kaffee.layers.neuron;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.kaffee.layers.neuron.NeuronTesting.*;
+
+import org.junit.jupiter.api.Test;
+import org.kaffee.proto.Caffe.LayerParameter;
+import org.kaffee.testing.GradientChecker;
+import org.kaffee.testing.TestBlobs;
+import org.nd4j.linalg.api.buffer.DataType;
+
+import org.kaffee.proto.Caffe.ReLUParameter;
+
+class ReLULayerTest {
+  private static LayerParameter relu(double slope) {
+    return param("ReLU").setReluParam(ReLUParameter.newBuilder().setNegativeSlope((float) slope))
+        .build();
+  }
+
+  @Test
+  void forwardValues() {
+    assertArrayEquals(new double[] {0, 0, 0, 1.5, 3}, forward(relu(0), -2, -0.5, 0, 1.5, 3), 0);
+    assertArrayEquals(new double[] {-0.2, -0.05, 0, 1.5, 3},
+        forward(relu(0.1f), -2, -0.5, 0, 1.5, 3), 1e-7);
+  }
+
+  @Test
+  void backwardValues() {
+    Pass p = pass(relu(0.25), TestBlobs.of(new double[] {-1, 2, -3, 4}, 4), false, DataType.DOUBLE);
+    double[] dy = TestBlobs.data(TestBlobs.gaussian(99, 1.0, 4));
+    assertArrayEquals(new double[] {0.25 * dy[0], dy[1], 0.25 * dy[2], dy[3]}, p.bottomDiff(), 1e-12);
+  }
+
+  @Test
+  void gradient() {
+    GradientChecker kink = new GradientChecker(1e-2, 1e-3, 1701, 0, 0.01);
+    NeuronTesting.gradient(relu(0), kink, TestBlobs.gaussian(1701, 1.0, SHAPE));
+    NeuronTesting.gradient(relu(0.01), kink, TestBlobs.gaussian(1701, 1.0, SHAPE));
+  }
+
+  @Test
+  void inPlace() {
+    inPlaceMatches(relu(0));
+    inPlaceMatches(relu(0.1));
+  }
+
+  @Test
+  void float32() {
+    floatMatchesDouble(relu(0));
+    floatMatchesDouble(relu(0.1));
+  }
+}

@@ -1,0 +1,35 @@
+package org.kaffee.layers.neuron;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.kaffee.layers.neuron.NeuronTesting.*;
+
+import org.junit.jupiter.api.Test;
+import org.kaffee.proto.Caffe.LayerParameter;
+import org.kaffee.testing.GradientChecker;
+import org.kaffee.testing.TestBlobs;
+import org.nd4j.linalg.api.buffer.DataType;
+
+class TanHLayerTest {
+  private static final LayerParameter P = param("TanH").build();
+
+  @Test
+  void forwardValues() {
+    forwardMatches(P, Math::tanh, 1e-12, -30, -2, -0.5, 0, 1.5, 30);
+  }
+
+  @Test
+  void gradient() {
+    NeuronTesting.gradient(P);
+  }
+
+  @Test
+  void inPlace() {
+    inPlaceMatches(P);
+  }
+
+  @Test
+  void float32() {
+    floatMatchesDouble(P);
+  }
+}

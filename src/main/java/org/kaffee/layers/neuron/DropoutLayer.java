@@ -11,11 +11,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 /**
  * At TRAIN, keeps each value with probability 1 - dropout_ratio (mask drawn from
  * {@link Rng#global()}) and scales the kept ones by 1 / (1 - ratio); at TEST, the identity.
- * With scale_train false, TRAIN only masks and TEST scales by 1 - ratio instead.
  */
 public final class DropoutLayer extends NeuronLayer {
   private final double ratio;
-  private final boolean scaleTrain;
   private final double scale;
   private final long uintThreshold;
 
@@ -24,7 +22,6 @@ public final class DropoutLayer extends NeuronLayer {
     DropoutParameter p = param.getDropoutParam();
     ratio = p.getDropoutRatio();
     check(ratio >= 0 && ratio < 1, "dropout_ratio must be in [0, 1), got %s", ratio);
-    scaleTrain = p.getScaleTrain();
     scale = 1.0 / (1.0 - ratio);
     uintThreshold = (long) (0xFFFFFFFFL * ratio);
   }
@@ -43,16 +40,13 @@ public final class DropoutLayer extends NeuronLayer {
   protected void forwardValues(INDArray x, INDArray y) {
     if (phase == Phase.TRAIN) {
       DataView mask = scratchValues(0);
-      double keep = scaleTrain ? scale : 1.0;
       Random rng = Rng.global();
       int n = mask.length();
       for (int i = 0; i < n; i++) {
         // Kept with probability 1 - ratio: a uniform 32-bit draw at or above ratio * 2^32.
-        mask.set(i, (rng.nextInt() & 0xFFFFFFFFL) >= uintThreshold ? keep : 0.0);
+        mask.set(i, (rng.nextInt() & 0xFFFFFFFFL) >= uintThreshold ? scale : 0.0);
       }
       x.muli(scratch(0), y);
-    } else if (!scaleTrain) {
-      x.muli(1.0 - ratio, y);
     } else if (y != x) {
       y.assign(x);
     }
@@ -62,8 +56,6 @@ public final class DropoutLayer extends NeuronLayer {
   protected void backwardValues(INDArray x, INDArray y, INDArray dy, INDArray dx) {
     if (phase == Phase.TRAIN) {
       dy.muli(scratch(0), dx);
-    } else if (!scaleTrain) {
-      dy.muli(1.0 - ratio, dx);
     } else if (dx != dy) {
       dx.assign(dy);
     }

@@ -20,18 +20,18 @@ import org.kaffee.proto.Caffe.DropoutParameter;
 import org.kaffee.proto.Caffe.Phase;
 
 class DropoutLayerTest {
-  private static LayerParameter dropout(double ratio, boolean scaleTrain, Phase phase) {
+  private static LayerParameter dropout(double ratio, Phase phase) {
     return param("Dropout").setPhase(phase).setDropoutParam(DropoutParameter.newBuilder()
-        .setDropoutRatio((float) ratio).setScaleTrain(scaleTrain)).build();
+        .setDropoutRatio((float) ratio)).build();
   }
 
   @Test
   void testPhaseIsIdentity() {
     Blob input = TestBlobs.gaussian(5, 1.0, SHAPE);
-    Pass p = pass(dropout(0.3, true, Phase.TEST), input, false, DataType.DOUBLE);
+    Pass p = pass(dropout(0.3, Phase.TEST), input, false, DataType.DOUBLE);
     assertArrayEquals(TestBlobs.data(input), p.top(), 0);
     assertArrayEquals(TestBlobs.data(TestBlobs.gaussian(99, 1.0, SHAPE)), p.bottomDiff(), 0);
-    Pass q = pass(dropout(0.3, true, Phase.TEST), input, true, DataType.FLOAT);
+    Pass q = pass(dropout(0.3, Phase.TEST), input, true, DataType.FLOAT);
     assertArrayEquals(TestBlobs.data(input), q.top(), 1e-6);
   }
 
@@ -40,7 +40,7 @@ class DropoutLayerTest {
     for (double ratio : new double[] {0.3, 0.5, 0.8}) {
       int n = 20000;
       Blob input = TestBlobs.uniform(5, 0.5, 1.5, n);
-      Pass p = pass(dropout(ratio, true, Phase.TRAIN), input, false, DataType.FLOAT);
+      Pass p = pass(dropout(ratio, Phase.TRAIN), input, false, DataType.FLOAT);
       double[] x = TestBlobs.data(input);
       double[] dy = TestBlobs.data(TestBlobs.gaussian(99, 1.0, n));
       double scale = 1 / (1 - (float) ratio);
@@ -59,47 +59,33 @@ class DropoutLayerTest {
   }
 
   @Test
-  void withoutScaleTrainScalesAtTest() {
-    Blob input = TestBlobs.uniform(5, 0.5, 1.5, 1000);
-    double[] x = TestBlobs.data(input);
-    Pass train = pass(dropout(0.4, false, Phase.TRAIN), input, false, DataType.DOUBLE);
-    for (int i = 0; i < x.length; i++) {
-      assertTrue(train.top()[i] == 0 || train.top()[i] == x[i]);
-    }
-    Pass test = pass(dropout(0.4, false, Phase.TEST), input, false, DataType.DOUBLE);
-    for (int i = 0; i < x.length; i++) {
-      assertEquals(x[i] * (1 - (double) 0.4f), test.top()[i], 1e-12);
-    }
-  }
-
-  @Test
   void sameSeedSameMask() {
     Blob input = TestBlobs.gaussian(5, 1.0, SHAPE);
-    Pass a = pass(dropout(0.5, true, Phase.TRAIN), input, false, DataType.DOUBLE);
-    Pass b = pass(dropout(0.5, true, Phase.TRAIN), input, false, DataType.DOUBLE);
+    Pass a = pass(dropout(0.5, Phase.TRAIN), input, false, DataType.DOUBLE);
+    Pass b = pass(dropout(0.5, Phase.TRAIN), input, false, DataType.DOUBLE);
     assertArrayEquals(a.top(), b.top(), 0);
   }
 
   @Test
   void gradient() {
-    NeuronTesting.gradient(dropout(0.5, true, Phase.TRAIN));
-    NeuronTesting.gradient(dropout(0.5, true, Phase.TEST));
+    NeuronTesting.gradient(dropout(0.5, Phase.TRAIN));
+    NeuronTesting.gradient(dropout(0.5, Phase.TEST));
   }
 
   @Test
   void inPlace() {
-    inPlaceMatches(dropout(0.5, true, Phase.TRAIN));
-    inPlaceMatches(dropout(0.5, false, Phase.TEST));
+    inPlaceMatches(dropout(0.5, Phase.TRAIN));
+    inPlaceMatches(dropout(0.5, Phase.TEST));
   }
 
   @Test
   void float32() {
-    floatMatchesDouble(dropout(0.3, true, Phase.TRAIN));
+    floatMatchesDouble(dropout(0.3, Phase.TRAIN));
   }
 
   @Test
   void newMaskEveryForward() {
-    Layer layer = make(dropout(0.5, true, Phase.TRAIN), DataType.FLOAT);
+    Layer layer = make(dropout(0.5, Phase.TRAIN), DataType.FLOAT);
     Blob b = TestBlobs.uniform(1, 1, 2, 100);
     Blob t = new Blob(DataType.DOUBLE);
     Rng.seed(3);

@@ -1,5 +1,6 @@
 package org.kaffee.layers.loss;
 
+import java.util.Arrays;
 import java.util.List;
 import org.kaffee.core.Blob;
 import org.kaffee.core.DataView;
@@ -15,7 +16,8 @@ import org.kaffee.proto.Caffe.LayerParameter;
  * class (0 for a class without samples). No gradient.
  */
 public final class AccuracyLayer extends Layer {
-  private int topK;
+  /** accuracy_param.top_k, an unsigned 32-bit field. */
+  private long topK;
   private boolean hasIgnoreLabel;
   private int ignoreLabel;
   private int outerNum;
@@ -56,8 +58,7 @@ public final class AccuracyLayer extends Layer {
   @Override
   protected void layerSetUp(List<Blob> bottom, List<Blob> top) {
     AccuracyParameter p = param.getAccuracyParam();
-    topK = p.getTopK();
-    check(topK >= 1, "top_k must be at least 1, got %d", Integer.toUnsignedLong(topK));
+    topK = Integer.toUnsignedLong(p.getTopK());
     hasIgnoreLabel = p.hasIgnoreLabel();
     ignoreLabel = p.getIgnoreLabel();
   }
@@ -94,8 +95,8 @@ public final class AccuracyLayer extends Layer {
     DataView label = bottom.get(1).dataView();
     boolean perClass = top.size() > 1;
     if (perClass) {
-      java.util.Arrays.fill(perClassCount, 0);
-      java.util.Arrays.fill(perClassHits, 0);
+      Arrays.fill(perClassCount, 0);
+      Arrays.fill(perClassHits, 0);
     }
     int dim = numLabels * innerNum;
     int hits = 0;

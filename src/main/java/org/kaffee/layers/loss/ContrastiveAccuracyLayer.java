@@ -1,5 +1,6 @@
 package org.kaffee.layers.loss;
 
+import java.util.Arrays;
 import java.util.List;
 import org.kaffee.core.Blob;
 import org.kaffee.core.DataView;
@@ -60,7 +61,7 @@ public final class ContrastiveAccuracyLayer extends Layer {
     Blob b = bottom.get(1);
     Blob sim = bottom.get(2);
     check(a.numAxes() >= 1, "bottom 0 (feat) needs shape [N, D...], got a scalar");
-    check(java.util.Arrays.equals(a.shape(), b.shape()),
+    check(Arrays.equals(a.shape(), b.shape()),
         "bottoms 0 (feat) and 1 (feat_p) must have the same shape, got %s and %s",
         a.shapeString(), b.shapeString());
     num = a.shape(0);

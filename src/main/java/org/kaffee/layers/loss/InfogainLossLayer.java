@@ -21,6 +21,7 @@ import org.kaffee.proto.Caffe.LossParameter.NormalizationMode;
  */
 public final class InfogainLossLayer extends LossLayer {
   private Blob prob;
+  private final Softmax softmax = new Softmax();
   private Blob infogain;
   private double[] sumRows = new double[0];
   private boolean hasIgnoreLabel;
@@ -142,7 +143,7 @@ public final class InfogainLossLayer extends LossLayer {
   @Override
   public void forward(List<Blob> bottom, List<Blob> top) {
     DataView p = prob.dataView();
-    Softmax.forward(bottom.get(0).dataView(), p, outerNum, numLabels, innerNum);
+    softmax.forward(bottom.get(0).dataView(), p, outerNum, numLabels, innerNum);
     DataView label = bottom.get(1).dataView();
     DataView h = matrix(bottom).dataView();
     int dim = numLabels * innerNum;

@@ -5,31 +5,43 @@ import org.kaffee.core.DataView;
 /**
  * The softmax the softmax-based losses compute internally (Caffe runs a Softmax layer
  * inside them): over the channel axis of an {@code [outer, channels, inner]} view, with the
- * maximum subtracted before the exponential. No allocation.
+ * per-position maximum subtracted before the exponential. Memory is walked in order (one
+ * plane of {@code inner} values per channel), with per-position scratch kept between calls.
  */
 final class Softmax {
-  private Softmax() {
-  }
+  private double[] max = new double[0];
+  private double[] sum = new double[0];
 
-  static void forward(DataView in, DataView out, int outerNum, int channels, int innerNum) {
+  void forward(DataView in, DataView out, int outerNum, int channels, int innerNum) {
+    if (max.length < innerNum) {
+      max = new double[innerNum];
+      sum = new double[innerNum];
+    }
     int dim = channels * innerNum;
     for (int i = 0; i < outerNum; i++) {
       int base = i * dim;
       for (int k = 0; k < innerNum; k++) {
-        double max = in.get(base + k);
-        for (int c = 1; c < channels; c++) {
-          max = Math.max(max, in.get(base + c * innerNum + k));
+        max[k] = in.get(base + k);
+        sum[k] = 0;
+      }
+      for (int c = 1; c < channels; c++) {
+        int plane = base + c * innerNum;
+        for (int k = 0; k < innerNum; k++) {
+          max[k] = Math.max(max[k], in.get(plane + k));
         }
-        double sum = 0;
-        for (int c = 0; c < channels; c++) {
-          int idx = base + c * innerNum + k;
-          double e = Math.exp(in.get(idx) - max);
-          out.set(idx, e);
-          sum += e;
+      }
+      for (int c = 0; c < channels; c++) {
+        int plane = base + c * innerNum;
+        for (int k = 0; k < innerNum; k++) {
+          double e = Math.exp(in.get(plane + k) - max[k]);
+          out.set(plane + k, e);
+          sum[k] += e;
         }
-        for (int c = 0; c < channels; c++) {
-          int idx = base + c * innerNum + k;
-          out.set(idx, out.get(idx) / sum);
+      }
+      for (int c = 0; c < channels; c++) {
+        int plane = base + c * innerNum;
+        for (int k = 0; k < innerNum; k++) {
+          out.set(plane + k, out.get(plane + k) / sum[k]);
         }
       }
     }

@@ -17,6 +17,7 @@ import org.kaffee.proto.Caffe.LossParameter.NormalizationMode;
  */
 public final class SoftmaxWithLossLayer extends LossLayer {
   private Blob prob;
+  private final Softmax softmax = new Softmax();
   private boolean hasIgnoreLabel;
   private int ignoreLabel;
   private NormalizationMode normalization;
@@ -83,7 +84,7 @@ public final class SoftmaxWithLossLayer extends LossLayer {
   @Override
   public void forward(List<Blob> bottom, List<Blob> top) {
     DataView p = prob.dataView();
-    Softmax.forward(bottom.get(0).dataView(), p, outerNum, channels, innerNum);
+    softmax.forward(bottom.get(0).dataView(), p, outerNum, channels, innerNum);
     DataView label = bottom.get(1).dataView();
     int dim = channels * innerNum;
     int count = 0;
@@ -108,7 +109,7 @@ public final class SoftmaxWithLossLayer extends LossLayer {
     if (!propagateDown[0]) {
       return;
     }
-    DataView p = prob.dataView();
+    bottom.get(0).diff().assign(prob.data());
     DataView diff = bottom.get(0).diffView();
     DataView label = bottom.get(1).dataView();
     int dim = channels * innerNum;
@@ -122,18 +123,12 @@ public final class SoftmaxWithLossLayer extends LossLayer {
           }
         } else {
           checkLabel(l, channels, i * innerNum + j);
-          for (int c = 0; c < channels; c++) {
-            int idx = i * dim + c * innerNum + j;
-            diff.set(idx, c == l ? p.get(idx) - 1 : p.get(idx));
-          }
+          diff.add(i * dim + l * innerNum + j, -1);
           count++;
         }
       }
     }
-    double scale = lossWeight(top) / normalizer(normalization, outerNum, innerNum, count);
-    int n = prob.count();
-    for (int i = 0; i < n; i++) {
-      diff.set(i, diff.get(i) * scale);
-    }
+    bottom.get(0).diff().muli(
+        lossWeight(top) / normalizer(normalization, outerNum, innerNum, count));
   }
 }

@@ -54,6 +54,8 @@ class AccuracyLayerTest {
     // top 3: sample 0 hit, 1 hit, 2 hit (three classes >= 0.25), 3: classes >= 0 are all 4: miss
     assertEquals(0.75, run("accuracy_param { top_k: 3 }", SCORES, y, 1)[0], 1e-12);
     assertEquals(1.0, run("accuracy_param { top_k: 4 }", SCORES, y, 1)[0], 1e-12);
+    // As in Caffe, top_k 0 never hits.
+    assertEquals(0.0, run("accuracy_param { top_k: 0 }", SCORES, y, 1)[0]);
   }
 
   @Test

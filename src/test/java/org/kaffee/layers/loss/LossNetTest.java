@@ -23,6 +23,29 @@ class LossNetTest {
   }
 
   @Test
+  void labelBottomsNeverTakeAGradient() {
+    for (String type : List.of("SoftmaxWithLoss", "HingeLoss", "MultinomialLogisticLoss",
+        "SigmoidCrossEntropyLoss")) {
+      org.kaffee.core.Layer layer = LossTests.dbl(LayerRegistry.create(
+          LossTests.param("name: 'l' type: '" + type + "'")));
+      boolean sameCount = type.startsWith("Sigmoid");
+      org.kaffee.core.Blob x = org.kaffee.testing.TestBlobs.uniform(1, 0.1, 1, 2, 3);
+      org.kaffee.core.Blob y = sameCount
+          ? org.kaffee.testing.TestBlobs.uniform(2, 0, 1, 2, 3)
+          : org.kaffee.testing.TestBlobs.of(new double[] {0, 2}, 2);
+      List<org.kaffee.core.Blob> top = LossTests.tops(1);
+      layer.setUp(List.of(x, y), top);
+      layer.forwardWithLoss(List.of(x, y), top);
+      assertTrue(layer.allowForceBackward(0) && !layer.allowForceBackward(1), type);
+      org.kaffee.core.KaffeeException e = org.junit.jupiter.api.Assertions.assertThrows(
+          org.kaffee.core.KaffeeException.class,
+          () -> layer.backward(top, new boolean[] {true, true}, List.of(x, y)));
+      assertEquals("layer l (" + type + "): " + type
+          + " Layer cannot backpropagate to label inputs", e.getMessage());
+    }
+  }
+
+  @Test
   void softmaxLossAndAccuracyInANet() {
     NetParameter p = ProtoFiles.parseText("""
         force_backward: true

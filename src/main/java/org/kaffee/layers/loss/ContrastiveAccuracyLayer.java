@@ -12,7 +12,8 @@ import org.kaffee.proto.Caffe.LayerParameter;
  * feat} [N, D...], {@code feat_p} of the same shape, {@code sim} with N labels ([N] or [N, 1, 1,
  * 1]). A pair is predicted similar when the Euclidean distance of its features is below {@code
  * contrastive_accuracy_param.margin} (default 1); the scalar top is the fraction of pairs whose
- * prediction equals the label (non-zero = similar). An optional second top receives the mean
+ * prediction equals the label (similar when the label, truncated to an integer as
+ * ContrastiveLoss reads it, is non-zero). An optional second top receives the mean
  * distance. No gradient.
  */
 public final class ContrastiveAccuracyLayer extends Layer {
@@ -90,7 +91,7 @@ public final class ContrastiveAccuracyLayer extends Layer {
       double dist = Math.sqrt(sq);
       distSum += dist;
       boolean predictedSimilar = dist < margin;
-      boolean similar = sim.get(i) != 0;
+      boolean similar = (int) sim.get(i) != 0; // truncated, as ContrastiveLoss reads it
       if (predictedSimilar == similar) {
         correct++;
       }

@@ -58,9 +58,18 @@ class ContrastiveAccuracyLayerTest {
   void fourDimensionalShapesAndNonBinaryLabels() {
     Blob a = TestBlobs.of(TestBlobs.data(FEAT), 4, 2, 1, 1);
     Blob b = TestBlobs.of(TestBlobs.data(FEAT_P), 4, 2, 1, 1);
-    Blob sim = TestBlobs.of(new double[] {0, 1, 0.5, -2}, 4, 1, 1, 1);
+    Blob sim = TestBlobs.of(new double[] {0, 1, 1.7, -2}, 4, 1, 1, 1);
     List<Blob> top = run("contrastive_accuracy_param { margin: 2.5 }", a, b, sim, 1);
     assertEquals(1.0, scalar(top.get(0)), 1e-12);
+  }
+
+  @Test
+  void fractionalLabelsTruncateAsContrastiveLossDoes() {
+    Blob a = TestBlobs.of(TestBlobs.data(FEAT), 4, 2, 1, 1);
+    Blob b = TestBlobs.of(TestBlobs.data(FEAT_P), 4, 2, 1, 1);
+    Blob sim = TestBlobs.of(new double[] {0, 1, 0.5, -2}, 4, 1, 1, 1);
+    List<Blob> top = run("contrastive_accuracy_param { margin: 2.5 }", a, b, sim, 1);
+    assertEquals(0.75, scalar(top.get(0)), 1e-12);
   }
 
   @Test

@@ -82,6 +82,7 @@ public final class GradientChecker {
       }
     }
     Rng.seed(seed);
+    layer.forwardWithLoss(bottom, top);
     objective(top, topId, topDataId);
     layer.backward(top, propagateDown, bottom);
     List<double[]> computed = new ArrayList<>();

@@ -11,6 +11,13 @@ public final class VisionLayers implements LayerProvider {
   @Override
   public Map<String, Function<LayerParameter, Layer>> layers() {
     return Map.ofEntries(
+        Map.entry("Convolution", ConvolutionLayer::new),
+        Map.entry("Deconvolution", DeconvolutionLayer::new),
+        Map.entry("Pooling", PoolingLayer::new),
+        Map.entry("LRN", LRNLayer::new),
+        Map.entry("Im2col", Im2colLayer::new),
+        Map.entry("SPP", SPPLayer::new),
+        Map.entry("Crop", CropLayer::new)
     );
   }
 }

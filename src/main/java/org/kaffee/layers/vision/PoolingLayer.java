@@ -1,0 +1,348 @@
+package org.kaffee.layers.vision;
+
+import java.util.List;
+import java.util.Random;
+import org.kaffee.core.Blob;
+import org.kaffee.core.DataView;
+import org.kaffee.core.Layer;
+import org.kaffee.core.Rng;
+import org.kaffee.proto.Caffe.LayerParameter;
+import org.kaffee.proto.Caffe.Phase;
+import org.kaffee.proto.Caffe.PoolingParameter;
+import org.kaffee.proto.Caffe.PoolingParameter.PoolMethod;
+import org.kaffee.proto.Caffe.PoolingParameter.RoundMode;
+
+/**
+ * Caffe's Pooling over the last two axes of a 4-D blob: MAX (optional second top = the
+ * argmax mask, flat {@code h * W + w} per channel, stored as values), AVE (divisor = the
+ * window clipped to {@code H + pad}, so padding counts) and STOCHASTIC (TRAIN samples a
+ * position with probability proportional to its value; TEST outputs the value-weighted
+ * average). Output size uses CEIL by default and drops a last window that would start in
+ * the padding.
+ */
+public final class PoolingLayer extends Layer {
+  private PoolMethod method;
+  private boolean global;
+  private int kh;
+  private int kw;
+  private int sh;
+  private int sw;
+  private int ph;
+  private int pw;
+  private int num;
+  private int channels;
+  private int height;
+  private int width;
+  private int pooledH;
+  private int pooledW;
+  /** Per top element: the flat bottom index (within its channel) chosen by MAX/STOCHASTIC. */
+  private int[] argmax = new int[0];
+
+  public PoolingLayer(LayerParameter param) {
+    super(param);
+  }
+
+  @Override
+  public String type() {
+    return "Pooling";
+  }
+
+  @Override
+  public int exactNumBottomBlobs() {
+    return 1;
+  }
+
+  @Override
+  public int minTopBlobs() {
+    return 1;
+  }
+
+  @Override
+  public int maxTopBlobs() {
+    return param.getPoolingParam().getPool() == PoolMethod.MAX ? 2 : 1;
+  }
+
+  @Override
+  protected void layerSetUp(List<Blob> bottom, List<Blob> top) {
+    PoolingParameter p = param.getPoolingParam();
+    method = p.getPool();
+    global = p.getGlobalPooling();
+    if (global) {
+      check(!(p.hasKernelSize() || p.hasKernelH() || p.hasKernelW()),
+          "with global_pooling: true filter size cannot be specified");
+    } else {
+      check(p.hasKernelSize() != (p.hasKernelH() && p.hasKernelW()),
+          "filter size is kernel_size OR kernel_h and kernel_w; not both");
+      check(p.hasKernelSize() || (p.hasKernelH() && p.hasKernelW()),
+          "for non-square filters both kernel_h and kernel_w are required");
+    }
+    check((!p.hasPad() && p.hasPadH() && p.hasPadW()) || (!p.hasPadH() && !p.hasPadW()),
+        "pad is pad OR pad_h and pad_w are required");
+    check((!p.hasStride() && p.hasStrideH() && p.hasStrideW()) || (!p.hasStrideH() && !p.hasStrideW()),
+        "stride is stride OR stride_h and stride_w are required");
+    Blob b = bottom.get(0);
+    check(b.numAxes() == 4, "input must have 4 axes, corresponding to (num, channels, height, width); got %s",
+        b.shapeString());
+    if (global) {
+      kh = b.height();
+      kw = b.width();
+    } else if (p.hasKernelSize()) {
+      kh = kw = p.getKernelSize();
+    } else {
+      kh = p.getKernelH();
+      kw = p.getKernelW();
+    }
+    check(kh > 0 && kw > 0, "filter dimensions cannot be zero");
+    if (p.hasPadH()) {
+      ph = p.getPadH();
+      pw = p.getPadW();
+    } else {
+      ph = pw = p.getPad();
+    }
+    if (p.hasStrideH()) {
+      sh = p.getStrideH();
+      sw = p.getStrideW();
+    } else {
+      sh = sw = p.getStride();
+    }
+    check(sh > 0 && sw > 0, "stride cannot be zero");
+    if (global) {
+      check(ph == 0 && pw == 0 && sh == 1 && sw == 1, "with global pooling: true; only pad = 0 and stride = 1");
+    }
+    if (ph != 0 || pw != 0) {
+      check(method == PoolMethod.AVE || method == PoolMethod.MAX, "padding implemented only for average and max pooling");
+      check(ph < kh && pw < kw, "pad (%d, %d) must be smaller than the kernel (%d, %d)", ph, pw, kh, kw);
+    }
+  }
+
+  @Override
+  public void reshape(List<Blob> bottom, List<Blob> top) {
+    Blob b = bottom.get(0);
+    check(b.numAxes() == 4, "input must have 4 axes, corresponding to (num, channels, height, width); got %s",
+        b.shapeString());
+    num = b.num();
+    channels = b.channels();
+    height = b.height();
+    width = b.width();
+    if (global) {
+      kh = height;
+      kw = width;
+    }
+    boolean ceil = param.getPoolingParam().getRoundMode() == RoundMode.CEIL;
+    pooledH = outSize(height, ph, kh, sh, ceil);
+    pooledW = outSize(width, pw, kw, sw, ceil);
+    check(pooledH > 0 && pooledW > 0, "pooled output %dx%d is empty for bottom %s", pooledH, pooledW,
+        b.shapeString());
+    for (Blob t : top) {
+      t.reshape(num, channels, pooledH, pooledW);
+    }
+    int n = num * channels * pooledH * pooledW;
+    if (method != PoolMethod.AVE && argmax.length < n) {
+      argmax = new int[n];
+    }
+  }
+
+  /** Caffe's pooled size: ceil (or floor), minus one when the last window starts in the padding. */
+  static int outSize(int in, int pad, int kernel, int stride, boolean ceil) {
+    int span = in + 2 * pad - kernel;
+    int out = (ceil ? (int) Math.ceil((double) span / stride) : Math.floorDiv(span, stride)) + 1;
+    if (pad > 0 && (out - 1) * stride >= in + pad) {
+      out--;
+    }
+    return out;
+  }
+
+  @Override
+  public void forward(List<Blob> bottom, List<Blob> top) {
+    DataView in = bottom.get(0).dataView();
+    DataView out = top.get(0).dataView();
+    switch (method) {
+      case MAX -> forwardMax(in, out, top.size() > 1 ? top.get(1).dataView() : null);
+      case AVE -> forwardAve(in, out);
+      case STOCHASTIC -> {
+        if (phase == Phase.TRAIN) {
+          forwardStochasticTrain(in, out, Rng.global());
+        } else {
+          forwardStochasticTest(in, out);
+        }
+      }
+      default -> check(false, "unknown pooling method %s", method);
+    }
+  }
+
+  private void forwardMax(DataView in, DataView out, DataView mask) {
+    int o = 0;
+    for (int plane = 0; plane < num * channels; plane++) {
+      int base = plane * height * width;
+      for (int y = 0; y < pooledH; y++) {
+        int hs = y * sh - ph;
+        int he = Math.min(hs + kh, height);
+        hs = Math.max(hs, 0);
+        for (int x = 0; x < pooledW; x++, o++) {
+          int ws = x * sw - pw;
+          int we = Math.min(ws + kw, width);
+          ws = Math.max(ws, 0);
+          double best = -Float.MAX_VALUE;
+          int bestIdx = -1;
+          for (int h = hs; h < he; h++) {
+            for (int w = ws; w < we; w++) {
+              int idx = h * width + w;
+              double v = in.get(base + idx);
+              if (v > best) {
+                best = v;
+                bestIdx = idx;
+              }
+            }
+          }
+          out.set(o, best);
+          argmax[o] = bestIdx;
+          if (mask != null) {
+            mask.set(o, bestIdx);
+          }
+        }
+      }
+    }
+  }
+
+  private void forwardAve(DataView in, DataView out) {
+    int o = 0;
+    for (int plane = 0; plane < num * channels; plane++) {
+      int base = plane * height * width;
+      for (int y = 0; y < pooledH; y++) {
+        int hs = y * sh - ph;
+        int he = Math.min(hs + kh, height + ph);
+        int poolH = he - hs;
+        hs = Math.max(hs, 0);
+        he = Math.min(he, height);
+        for (int x = 0; x < pooledW; x++, o++) {
+          int ws = x * sw - pw;
+          int we = Math.min(ws + kw, width + pw);
+          int poolSize = poolH * (we - ws);
+          ws = Math.max(ws, 0);
+          we = Math.min(we, width);
+          double sum = 0;
+          for (int h = hs; h < he; h++) {
+            int row = base + h * width;
+            for (int w = ws; w < we; w++) {
+              sum += in.get(row + w);
+            }
+          }
+          out.set(o, sum / poolSize);
+        }
+      }
+    }
+  }
+
+  private void forwardStochasticTrain(DataView in, DataView out, Random rng) {
+    int o = 0;
+    for (int plane = 0; plane < num * channels; plane++) {
+      int base = plane * height * width;
+      for (int y = 0; y < pooledH; y++) {
+        int hs = y * sh;
+        int he = Math.min(hs + kh, height);
+        for (int x = 0; x < pooledW; x++, o++) {
+          int ws = x * sw;
+          int we = Math.min(ws + kw, width);
+          double sum = 0;
+          for (int h = hs; h < he; h++) {
+            for (int w = ws; w < we; w++) {
+              sum += in.get(base + h * width + w);
+            }
+          }
+          double threshold = rng.nextDouble() * sum;
+          double cum = 0;
+          int chosen = (he - 1) * width + (we - 1);
+          search:
+          for (int h = hs; h < he; h++) {
+            for (int w = ws; w < we; w++) {
+              cum += in.get(base + h * width + w);
+              if (cum >= threshold) {
+                chosen = h * width + w;
+                break search;
+              }
+            }
+          }
+          argmax[o] = chosen;
+          out.set(o, in.get(base + chosen));
+        }
+      }
+    }
+  }
+
+  private void forwardStochasticTest(DataView in, DataView out) {
+    int o = 0;
+    for (int plane = 0; plane < num * channels; plane++) {
+      int base = plane * height * width;
+      for (int y = 0; y < pooledH; y++) {
+        int hs = y * sh;
+        int he = Math.min(hs + kh, height);
+        for (int x = 0; x < pooledW; x++, o++) {
+          int ws = x * sw;
+          int we = Math.min(ws + kw, width);
+          // Caffe seeds the sum with FLT_MIN so an all-zero window gives 0, not NaN.
+          double sum = Float.MIN_NORMAL;
+          double weighted = 0;
+          for (int h = hs; h < he; h++) {
+            for (int w = ws; w < we; w++) {
+              double v = in.get(base + h * width + w);
+              sum += v;
+              weighted += v * v;
+            }
+          }
+          out.set(o, weighted / sum);
+        }
+      }
+    }
+  }
+
+  @Override
+  public void backward(List<Blob> top, boolean[] propagateDown, List<Blob> bottom) {
+    if (!propagateDown[0]) {
+      return;
+    }
+    Blob b = bottom.get(0);
+    b.diff().assign(0);
+    DataView g = b.diffView();
+    DataView tg = top.get(0).diffView();
+    int planeSize = height * width;
+    int pooled = pooledH * pooledW;
+    if (method == PoolMethod.AVE) {
+      int o = 0;
+      for (int plane = 0; plane < num * channels; plane++) {
+        int base = plane * planeSize;
+        for (int y = 0; y < pooledH; y++) {
+          int hs = y * sh - ph;
+          int he = Math.min(hs + kh, height + ph);
+          int poolH = he - hs;
+          hs = Math.max(hs, 0);
+          he = Math.min(he, height);
+          for (int x = 0; x < pooledW; x++, o++) {
+            int ws = x * sw - pw;
+            int we = Math.min(ws + kw, width + pw);
+            int poolSize = poolH * (we - ws);
+            ws = Math.max(ws, 0);
+            we = Math.min(we, width);
+            double d = tg.get(o) / poolSize;
+            for (int h = hs; h < he; h++) {
+              int row = base + h * width;
+              for (int w = ws; w < we; w++) {
+                g.add(row + w, d);
+              }
+            }
+          }
+        }
+      }
+      return;
+    }
+    // MAX and STOCHASTIC (TRAIN) route each top gradient to the chosen bottom position.
+    check(method == PoolMethod.MAX || phase == Phase.TRAIN,
+        "STOCHASTIC pooling has no backward in the TEST phase");
+    int n = num * channels * pooled;
+    for (int o = 0; o < n; o++) {
+      int idx = argmax[o];
+      if (idx >= 0) {
+        g.add((o / pooled) * planeSize + idx, tg.get(o));
+      }
+    }
+  }
+}

@@ -2,11 +2,12 @@ package org.kaffee.layers.common;
 
 import java.util.List;
 import org.kaffee.core.Blob;
-import org.kaffee.core.DataView;
 import org.kaffee.core.Filler;
 import org.kaffee.core.Layer;
 import org.kaffee.proto.Caffe.BiasParameter;
 import org.kaffee.proto.Caffe.LayerParameter;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Caffe's Bias: {@code top = bottom + b}, with b broadcast over the bottom's axes
@@ -17,6 +18,12 @@ public final class BiasLayer extends Layer {
   private int outer;
   private int dim;
   private int inner;
+  private INDArray sums;
+  private final ChannelOps.View bottomData = new ChannelOps.View();
+  private final ChannelOps.View topData = new ChannelOps.View();
+  private final ChannelOps.View topDiff = new ChannelOps.View();
+  private final ChannelOps.View biasData = new ChannelOps.View();
+  private final ChannelOps.View biasDiff = new ChannelOps.View();
 
   public BiasLayer(LayerParameter param) {
     super(param);
@@ -101,40 +108,20 @@ public final class BiasLayer extends Layer {
     outer = d[0];
     dim = d[1];
     inner = d[2];
+    if (sums == null || sums.length() != dim || sums.dataType() != bottom.get(0).dataType()) {
+      sums = Nd4j.create(bottom.get(0).dataType(), dim);
+    }
     top.get(0).reshapeLike(bottom.get(0));
   }
 
   @Override
   public void forward(List<Blob> bottom, List<Blob> top) {
+    if (bottom.get(0).count() == 0) {
+      return;
+    }
     Blob b = bottom.size() > 1 ? bottom.get(1) : blobs.get(0);
-    addBias(bottom.get(0).dataView(), b.dataView(), top.get(0).dataView(), outer, dim, inner);
-  }
-
-  /** y = x + b broadcast; y may be x. */
-  static void addBias(DataView x, DataView b, DataView y, int outer, int dim, int inner) {
-    int k = 0;
-    for (int o = 0; o < outer; o++) {
-      for (int d = 0; d < dim; d++) {
-        double v = b.get(d);
-        for (int i = 0; i < inner; i++, k++) {
-          y.set(k, x.get(k) + v);
-        }
-      }
-    }
-  }
-
-  /** db (+)= sum of dy over outer and inner. */
-  static void biasGrad(DataView dy, DataView db, int outer, int dim, int inner, boolean accumulate) {
-    for (int d = 0; d < dim; d++) {
-      double s = 0;
-      for (int o = 0; o < outer; o++) {
-        int base = (o * dim + d) * inner;
-        for (int i = 0; i < inner; i++) {
-          s += dy.get(base + i);
-        }
-      }
-      db.set(d, accumulate ? db.get(d) + s : s);
-    }
+    ChannelOps.add(bottomData.of(bottom.get(0).data(), outer, dim, inner), biasData.of(b.data(), dim),
+        topData.of(top.get(0).data(), outer, dim, inner));
   }
 
   @Override
@@ -143,9 +130,15 @@ public final class BiasLayer extends Layer {
       bottom.get(0).diff().assign(top.get(0).diff());
     }
     boolean learned = bottom.size() == 1;
-    if (learned ? paramPropagateDown(0) : propagateDown[1]) {
+    if (bottom.get(0).count() > 0 && (learned ? paramPropagateDown(0) : propagateDown[1])) {
       Blob b = learned ? blobs.get(0) : bottom.get(1);
-      biasGrad(top.get(0).diffView(), b.diffView(), outer, dim, inner, learned);
+      ChannelOps.sumOuterInner(topDiff.of(top.get(0).diff(), outer, dim, inner), sums);
+      INDArray db = biasDiff.of(b.diff(), dim);
+      if (learned) {
+        db.addi(sums);
+      } else {
+        db.assign(sums);
+      }
     }
   }
 }

@@ -2,12 +2,13 @@ package org.kaffee.layers.common;
 
 import java.util.List;
 import org.kaffee.core.Blob;
-import org.kaffee.core.DataView;
 import org.kaffee.core.Filler;
 import org.kaffee.core.Layer;
 import org.kaffee.proto.Caffe.FillerParameter;
 import org.kaffee.proto.Caffe.LayerParameter;
 import org.kaffee.proto.Caffe.ScaleParameter;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Caffe's Scale: {@code top = bottom * s (+ b)}, with s broadcast over the bottom's axes
@@ -20,6 +21,16 @@ public final class ScaleLayer extends Layer {
   private int inner;
   private int biasIndex = -1;
   private Blob saved;
+  private INDArray sums;
+  private final ChannelOps.View bottomData = new ChannelOps.View();
+  private final ChannelOps.View bottomDiff = new ChannelOps.View();
+  private final ChannelOps.View topData = new ChannelOps.View();
+  private final ChannelOps.View topDiff = new ChannelOps.View();
+  private final ChannelOps.View savedData = new ChannelOps.View();
+  private final ChannelOps.View scaleData = new ChannelOps.View();
+  private final ChannelOps.View scaleDiff = new ChannelOps.View();
+  private final ChannelOps.View biasData = new ChannelOps.View();
+  private final ChannelOps.View biasDiff = new ChannelOps.View();
 
   public ScaleLayer(LayerParameter param) {
     super(param);
@@ -75,6 +86,9 @@ public final class ScaleLayer extends Layer {
     outer = d[0];
     dim = d[1];
     inner = d[2];
+    if (sums == null || sums.length() != dim || sums.dataType() != bottom.get(0).dataType()) {
+      sums = Nd4j.create(bottom.get(0).dataType(), dim);
+    }
     if (bottom.get(0) == top.get(0)) {
       if (saved == null) {
         saved = newBlob();
@@ -88,63 +102,52 @@ public final class ScaleLayer extends Layer {
   @Override
   public void forward(List<Blob> bottom, List<Blob> top) {
     Blob x = bottom.get(0);
+    if (x.count() == 0) {
+      return;
+    }
     if (x == top.get(0)) {
       // The input is needed for the scale's gradient; keep it before overwriting.
       saved.data().assign(x.data());
     }
     Blob s = bottom.size() > 1 ? bottom.get(1) : blobs.get(0);
-    DataView xv = x.dataView();
-    DataView sv = s.dataView();
-    DataView yv = top.get(0).dataView();
-    int k = 0;
-    for (int o = 0; o < outer; o++) {
-      for (int d = 0; d < dim; d++) {
-        double v = sv.get(d);
-        for (int i = 0; i < inner; i++, k++) {
-          yv.set(k, xv.get(k) * v);
-        }
-      }
-    }
+    INDArray y = topData.of(top.get(0).data(), outer, dim, inner);
+    ChannelOps.mul(bottomData.of(x.data(), outer, dim, inner), scaleData.of(s.data(), dim), y);
     if (biasIndex >= 0) {
-      BiasLayer.addBias(yv, blobs.get(biasIndex).dataView(), yv, outer, dim, inner);
+      ChannelOps.add(y, biasData.of(blobs.get(biasIndex).data(), dim), y);
     }
   }
 
   @Override
   public void backward(List<Blob> top, boolean[] propagateDown, List<Blob> bottom) {
-    DataView dy = top.get(0).diffView();
+    if (bottom.get(0).count() == 0) {
+      return;
+    }
+    INDArray dy = topDiff.of(top.get(0).diff(), outer, dim, inner);
     if (biasIndex >= 0 && paramPropagateDown(biasIndex)) {
-      BiasLayer.biasGrad(dy, blobs.get(biasIndex).diffView(), outer, dim, inner, true);
+      ChannelOps.sumOuterInner(dy, sums);
+      biasDiff.of(blobs.get(biasIndex).diff(), dim).addi(sums);
     }
     boolean learned = bottom.size() == 1;
     Blob s = learned ? blobs.get(0) : bottom.get(1);
+    boolean inPlace = bottom.get(0) == top.get(0);
     if (learned ? paramPropagateDown(0) : propagateDown[1]) {
-      Blob x = bottom.get(0) == top.get(0) ? saved : bottom.get(0);
-      DataView xv = x.dataView();
-      DataView ds = s.diffView();
-      for (int d = 0; d < dim; d++) {
-        double sum = 0;
-        for (int o = 0; o < outer; o++) {
-          int base = (o * dim + d) * inner;
-          for (int i = 0; i < inner; i++) {
-            sum += dy.get(base + i) * xv.get(base + i);
-          }
-        }
-        ds.set(d, learned ? ds.get(d) + sum : sum);
+      // As Caffe: the product dy * x goes into the saved input (in place) or the bottom diff,
+      // both free until the bottom gradient is written below.
+      INDArray x = inPlace ? savedData.of(saved.data(), outer, dim, inner)
+          : bottomData.of(bottom.get(0).data(), outer, dim, inner);
+      INDArray product = inPlace ? x : bottomDiff.of(bottom.get(0).diff(), outer, dim, inner);
+      x.mul(dy, product);
+      ChannelOps.sumOuterInner(product, sums);
+      INDArray ds = scaleDiff.of(s.diff(), dim);
+      if (learned) {
+        ds.addi(sums);
+      } else {
+        ds.assign(sums);
       }
     }
     if (propagateDown[0]) {
-      DataView sv = s.dataView();
-      DataView dx = bottom.get(0).diffView();
-      int k = 0;
-      for (int o = 0; o < outer; o++) {
-        for (int d = 0; d < dim; d++) {
-          double v = sv.get(d);
-          for (int i = 0; i < inner; i++, k++) {
-            dx.set(k, dy.get(k) * v);
-          }
-        }
-      }
+      ChannelOps.mul(dy, scaleData.of(s.data(), dim),
+          bottomDiff.of(bottom.get(0).diff(), outer, dim, inner));
     }
   }
 }

@@ -27,6 +27,10 @@ import picocli.CommandLine.Option;
         ConvertImagesetCommand.class,
         ConvertMnistDataCommand.class,
         ExtractFeaturesCommand.class,
+        ConvertMnistSiameseDataCommand.class,
+        ParseLogCommand.class,
+        PlotTrainingLogCommand.class,
+        DrawNetCommand.class,
     })
 public final class Main implements Runnable {
   @Option(names = {"--verbose", "-verbose"}, scope = CommandLine.ScopeType.INHERIT,

@@ -1,0 +1,206 @@
+#!/usr/bin/env python3
+"""PyTorch CPU reference for Kaffee's benchmarks (Debian python3-torch, system python3).
+
+Implements the same nets and the same timing as `kaffee time` / `kaffee train` so each
+benchmark can report Kaffee/PyTorch measured in one run on one machine.
+
+  python3 pytorch_reference.py time lenet|caffenet|googlenet [--iterations N]
+  python3 pytorch_reference.py train-lenet DATA_DIR [--max-iter N]
+
+Prints one line `pytorch <what>: <milliseconds or seconds>` (and accuracy for training).
+"""
+import argparse
+import gzip
+import os
+import struct
+import time
+
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+torch.set_num_threads(int(os.environ.get("OMP_NUM_THREADS", "2")))
+
+
+class LeNet(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.conv1 = nn.Conv2d(1, 20, 5)
+        self.conv2 = nn.Conv2d(20, 50, 5)
+        self.ip1 = nn.Linear(800, 500)
+        self.ip2 = nn.Linear(500, 10)
+
+    def forward(self, x):
+        x = F.max_pool2d(self.conv1(x), 2, 2, ceil_mode=True)
+        x = F.max_pool2d(self.conv2(x), 2, 2, ceil_mode=True)
+        x = F.relu(self.ip1(x.flatten(1)))
+        return self.ip2(x)
+
+
+def lrn(x):
+    return F.local_response_norm(x, 5, alpha=1e-4, beta=0.75, k=1.0)
+
+
+class CaffeNet(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.c1 = nn.Conv2d(3, 96, 11, 4)
+        self.c2 = nn.Conv2d(96, 256, 5, padding=2, groups=2)
+        self.c3 = nn.Conv2d(256, 384, 3, padding=1)
+        self.c4 = nn.Conv2d(384, 384, 3, padding=1, groups=2)
+        self.c5 = nn.Conv2d(384, 256, 3, padding=1, groups=2)
+        self.f6 = nn.Linear(9216, 4096)
+        self.f7 = nn.Linear(4096, 4096)
+        self.f8 = nn.Linear(4096, 1000)
+
+    def forward(self, x):
+        x = lrn(F.max_pool2d(F.relu(self.c1(x)), 3, 2, ceil_mode=True))
+        x = lrn(F.max_pool2d(F.relu(self.c2(x)), 3, 2, ceil_mode=True))
+        x = F.relu(self.c4(F.relu(self.c3(x))))
+        x = F.max_pool2d(F.relu(self.c5(x)), 3, 2, ceil_mode=True)
+        x = F.relu(self.f7(F.relu(self.f6(x.flatten(1)))))
+        return F.softmax(self.f8(x), dim=1)
+
+
+class Inception(nn.Module):
+    def __init__(self, cin, c1, r3, c3, r5, c5, pp):
+        super().__init__()
+        self.b1 = nn.Conv2d(cin, c1, 1)
+        self.r3, self.b3 = nn.Conv2d(cin, r3, 1), nn.Conv2d(r3, c3, 3, padding=1)
+        self.r5, self.b5 = nn.Conv2d(cin, r5, 1), nn.Conv2d(r5, c5, 5, padding=2)
+        self.pp = nn.Conv2d(cin, pp, 1)
+
+    def forward(self, x):
+        return torch.cat([F.relu(self.b1(x)), F.relu(self.b3(F.relu(self.r3(x)))),
+                          F.relu(self.b5(F.relu(self.r5(x)))),
+                          F.relu(self.pp(F.max_pool2d(x, 3, 1, 1, ceil_mode=True)))], 1)
+
+
+class GoogLeNet(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.c1 = nn.Conv2d(3, 64, 7, 2, 3)
+        self.c2r = nn.Conv2d(64, 64, 1)
+        self.c2 = nn.Conv2d(64, 192, 3, padding=1)
+        cfg = [(192, 64, 96, 128, 16, 32, 32), (256, 128, 128, 192, 32, 96, 64),
+               (480, 192, 96, 208, 16, 48, 64), (512, 160, 112, 224, 24, 64, 64),
+               (512, 128, 128, 256, 24, 64, 64), (512, 112, 144, 288, 32, 64, 64),
+               (528, 256, 160, 320, 32, 128, 128), (832, 256, 160, 320, 32, 128, 128),
+               (832, 384, 192, 384, 48, 128, 128)]
+        self.inc = nn.ModuleList([Inception(*c) for c in cfg])
+        self.fc = nn.Linear(1024, 1000)
+
+    def forward(self, x):
+        x = lrn(F.max_pool2d(F.relu(self.c1(x)), 3, 2, ceil_mode=True))
+        x = F.relu(self.c2(F.relu(self.c2r(x))))
+        x = F.max_pool2d(lrn(x), 3, 2, ceil_mode=True)
+        for i, block in enumerate(self.inc):
+            x = block(x)
+            if i in (1, 6):
+                x = F.max_pool2d(x, 3, 2, ceil_mode=True)
+        x = F.avg_pool2d(x, 7, 1)
+        return F.softmax(self.fc(x.flatten(1)), dim=1)
+
+
+def time_net(name, iterations):
+    if name == "lenet":
+        net, x, backward = LeNet(), torch.randn(64, 1, 28, 28), True
+    elif name == "caffenet":
+        net, x, backward = CaffeNet().eval(), torch.randn(10, 3, 227, 227), False
+    else:
+        net, x, backward = GoogLeNet().eval(), torch.randn(10, 3, 224, 224), False
+    labels = torch.randint(0, 10, (x.shape[0],))
+    for _ in range(3):  # warm-up, as `kaffee time` does one pass first
+        step(net, x, labels, backward)
+    start = time.perf_counter()
+    for _ in range(iterations):
+        step(net, x, labels, backward)
+    ms = (time.perf_counter() - start) * 1000 / iterations
+    print(f"pytorch {name} {'forward-backward' if backward else 'forward'}: {ms:.2f} ms")
+
+
+def step(net, x, labels, backward):
+    if backward:
+        net.zero_grad()
+        F.cross_entropy(net(x), labels).backward()
+    else:
+        with torch.no_grad():
+            net(x)
+
+
+def read_idx(path):
+    opener = gzip.open if path.endswith(".gz") else open
+    with opener(path, "rb") as f:
+        magic = struct.unpack(">I", f.read(4))[0]
+        dims = struct.unpack(">" + "I" * (magic & 0xFF), f.read(4 * (magic & 0xFF)))
+        return torch.frombuffer(bytearray(f.read()), dtype=torch.uint8).reshape(dims)
+
+
+def find(data_dir, stem):
+    for name in (stem, stem + ".gz"):
+        if os.path.exists(os.path.join(data_dir, name)):
+            return os.path.join(data_dir, name)
+    raise SystemExit(f"{stem}[.gz] not found in {data_dir}")
+
+
+def train_lenet(data_dir, max_iter):
+    """Caffe's LeNet recipe: SGD lr 0.01 momentum 0.9 wd 5e-4, inv policy, batch 64,
+    test every 500 iterations on 100 batches of 100."""
+    torch.manual_seed(1701)
+    xs = read_idx(find(data_dir, "train-images-idx3-ubyte")).float().div(256).unsqueeze(1)
+    ys = read_idx(find(data_dir, "train-labels-idx1-ubyte")).long()
+    tx = read_idx(find(data_dir, "t10k-images-idx3-ubyte")).float().div(256).unsqueeze(1)
+    ty = read_idx(find(data_dir, "t10k-labels-idx1-ubyte")).long()
+    net = LeNet()
+    for m in net.modules():
+        if isinstance(m, (nn.Conv2d, nn.Linear)):
+            fan_in = m.weight[0].numel()
+            bound = (3.0 / fan_in) ** 0.5
+            nn.init.uniform_(m.weight, -bound, bound)
+            nn.init.zeros_(m.bias)
+    groups = [{"params": [m.weight for m in (net.conv1, net.conv2, net.ip1, net.ip2)], "lr_mult": 1},
+              {"params": [m.bias for m in (net.conv1, net.conv2, net.ip1, net.ip2)], "lr_mult": 2}]
+    opt = torch.optim.SGD(groups, lr=0.01, momentum=0.9, weight_decay=5e-4)
+    start = time.perf_counter()
+    accuracy = 0.0
+    cursor = 0
+    for it in range(max_iter + 1):
+        if it % 500 == 0:
+            accuracy = evaluate(net, tx, ty)
+        if it == max_iter:
+            break
+        lr = 0.01 * (1 + 1e-4 * it) ** -0.75
+        for g in opt.param_groups:
+            g["lr"] = lr * g["lr_mult"]
+        idx = torch.arange(cursor, cursor + 64) % xs.shape[0]
+        cursor = (cursor + 64) % xs.shape[0]
+        opt.zero_grad()
+        F.cross_entropy(net(xs[idx]), ys[idx]).backward()
+        opt.step()
+    seconds = time.perf_counter() - start
+    print(f"pytorch lenet train {max_iter} iterations: {seconds:.1f} s, test accuracy {accuracy:.4f}")
+
+
+def evaluate(net, tx, ty):
+    correct = 0
+    with torch.no_grad():
+        for b in range(100):
+            out = net(tx[b * 100:(b + 1) * 100])
+            correct += (out.argmax(1) == ty[b * 100:(b + 1) * 100]).sum().item()
+    return correct / 10000
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser()
+    sub = parser.add_subparsers(dest="cmd", required=True)
+    t = sub.add_parser("time")
+    t.add_argument("net", choices=["lenet", "caffenet", "googlenet"])
+    t.add_argument("--iterations", type=int, default=50)
+    tr = sub.add_parser("train-lenet")
+    tr.add_argument("data_dir")
+    tr.add_argument("--max-iter", type=int, default=10000)
+    args = parser.parse_args()
+    if args.cmd == "time":
+        time_net(args.net, args.iterations)
+    else:
+        train_lenet(args.data_dir, args.max_iter)

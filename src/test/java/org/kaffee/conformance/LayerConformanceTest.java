@@ -1,0 +1,158 @@
+package org.kaffee.conformance;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+import org.kaffee.core.Blob;
+import org.kaffee.core.LayerRegistry;
+import org.kaffee.core.Net;
+import org.kaffee.core.Rng;
+import org.kaffee.io.NetFiles;
+import org.kaffee.io.WorkDir;
+import org.kaffee.log.Glog;
+import org.kaffee.proto.Caffe.LayerParameter;
+import org.kaffee.proto.Caffe.NetParameter;
+import org.kaffee.proto.Caffe.Phase;
+import org.kaffee.proto.Caffe.SolverParameter;
+
+/**
+ * Runs every case recorded with real Caffe under conformance/layers: the {@code caffe test}
+ * lines of its cmd.txt (each output of each batch against Caffe's) and the gradient of its
+ * one-step {@code caffe train} (lr 1, no momentum or decay, so {@code init - after} is
+ * {@code lr_mult * gradient}). A case whose layer types Kaffee lacks is skipped, naming them.
+ */
+class LayerConformanceTest {
+  static Path root(String kind) {
+    try {
+      return Path.of(LayerConformanceTest.class.getResource("/conformance/" + kind).toURI());
+    } catch (URISyntaxException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @TestFactory
+  Stream<DynamicTest> layerCases() throws Exception {
+    List<Path> cases;
+    try (Stream<Path> dirs = Files.list(root("layers"))) {
+      cases = dirs.filter(Files::isDirectory).sorted().toList();
+    }
+    return cases.stream().map(dir -> DynamicTest.dynamicTest(dir.getFileName().toString(),
+        () -> runCase(dir)));
+  }
+
+  private static void runCase(Path dir) throws Exception {
+    List<String> missing = missingTypes(NetFiles.readNetText(dir.resolve("net.prototxt")));
+    if (!missing.isEmpty()) {
+      System.out.println("conformance: skipped " + dir.getFileName()
+          + ": layer types not in Kaffee yet: " + missing);
+    }
+    Assumptions.assumeTrue(missing.isEmpty(), () -> "layer types not in Kaffee yet: " + missing);
+    List<String> failures = new ArrayList<>();
+    Glog.setQuiet(true);
+    WorkDir.set(dir);
+    try (Expected expected = new Expected(dir.resolve("expected.h5"))) {
+      for (CaffeCommand cmd : CaffeCommand.readAll(dir.resolve("cmd.txt"))) {
+        if (cmd.verb().equals("test")) {
+          runTest(dir, cmd, expected, failures);
+        } else if (cmd.verb().equals("train")) {
+          runGradient(dir, cmd, expected, failures);
+        }
+      }
+    } finally {
+      WorkDir.set(Path.of(""));
+      Glog.setQuiet(false);
+    }
+    if (!failures.isEmpty()) {
+      fail(dir.getFileName() + ":\n  " + String.join("\n  ", failures));
+    }
+  }
+
+  static List<String> missingTypes(NetParameter net) {
+    List<String> missing = new ArrayList<>();
+    for (LayerParameter layer : net.getLayerList()) {
+      if (!LayerRegistry.isRegistered(layer.getType()) && !missing.contains(layer.getType())) {
+        missing.add(layer.getType());
+      }
+    }
+    return missing;
+  }
+
+  private static void runTest(Path dir, CaffeCommand cmd, Expected expected, List<String> failures) {
+    Rng.seed(1701);
+    NetParameter param = NetFiles.readNetText(dir.resolve(cmd.flag("model")));
+    Net net = Net.forPhase(param, Phase.TEST, 0, List.of());
+    if (cmd.has("weights")) {
+      net.copyTrainedLayersFrom(NetFiles.readNetBinary(dir.resolve(cmd.flag("weights"))));
+    }
+    String group = "test/" + cmd.logName();
+    List<String> blobs = expected.children(group);
+    assertTrue(!blobs.isEmpty(), "expected.h5 has no " + group);
+    int iterations = Integer.parseInt(cmd.flag("iterations"));
+    List<double[]> rows = new ArrayList<>();
+    for (String blob : blobs) {
+      rows.add(expected.values(group + "/" + blob));
+    }
+    for (int i = 0; i < iterations; i++) {
+      net.forward();
+      for (int b = 0; b < blobs.size(); b++) {
+        Blob top = net.blobByName(blobs.get(b));
+        int n = top.count();
+        double[] caffe = java.util.Arrays.copyOfRange(rows.get(b), i * n, (i + 1) * n);
+        double[] kaffee = top.data().dup().data().asDouble();
+        String error = Tolerance.FORWARD.compare(cmd.logName() + " batch " + i + " " + blobs.get(b),
+            caffe, kaffee);
+        if (error != null) {
+          failures.add(error);
+        }
+      }
+    }
+  }
+
+  private static void runGradient(Path dir, CaffeCommand cmd, Expected expected, List<String> failures) {
+    if (expected.children("gradient").isEmpty()) {
+      return;
+    }
+    Rng.seed(1701);
+    SolverParameter solver = NetFiles.readSolver(dir.resolve(cmd.flag("solver")));
+    NetParameter param = NetFiles.readNetText(dir.resolve(solver.getNet()));
+    Net net = Net.forPhase(param, Phase.TRAIN, 0, List.of());
+    net.copyTrainedLayersFrom(NetFiles.readNetBinary(dir.resolve(cmd.flag("weights"))));
+    net.clearParamDiffs();
+    double loss = net.forwardBackward();
+    double lr = solver.getBaseLr();
+    String lossPath = "train/" + cmd.logName() + "/loss";
+    if (expected.has(lossPath) && solver.getAverageLoss() <= 1) {
+      String error = Tolerance.LOSS.compare("loss", new double[] {expected.values(lossPath)[0]},
+          new double[] {loss});
+      if (error != null) {
+        failures.add(error);
+      }
+    }
+    for (String layer : expected.children("gradient")) {
+      LayerParameter lp = net.layerByName(layer).param();
+      List<Blob> params = net.layerByName(layer).blobs();
+      for (String index : expected.children("gradient/" + layer)) {
+        int i = Integer.parseInt(index);
+        double lrMult = i < lp.getParamCount() ? lp.getParam(i).getLrMult() : 1;
+        double[] kaffee = params.get(i).diff().dup().data().asDouble();
+        for (int k = 0; k < kaffee.length; k++) {
+          kaffee[k] *= lr * lrMult;
+        }
+        String error = Tolerance.GRADIENT.compare("gradient " + layer + "/" + i,
+            expected.values("gradient/" + layer + "/" + index), kaffee);
+        if (error != null) {
+          failures.add(error);
+        }
+      }
+    }
+  }
+}

@@ -38,7 +38,7 @@ public class AdaDeltaSolver extends Solver {
     INDArray t = temp.get(id).data();
     // running average of the squared gradient
     u.assign(g).muli(g);
-    axpby(1f - momentum, u, momentum, gradHistory, t);
+    axpby(1f - momentum, u, momentum, gradHistory);
     // sqrt((update history + delta) / (gradient history + delta))
     u.assign(updateHistory).addi(delta);
     t.assign(gradHistory).addi(delta);
@@ -46,7 +46,7 @@ public class AdaDeltaSolver extends Solver {
     g.muli(u);
     // running average of the squared update
     u.assign(g).muli(g);
-    axpby(1f - momentum, u, momentum, updateHistory, t);
+    axpby(1f - momentum, u, momentum, updateHistory);
     g.muli(rate * lrMults.get(id));
   }
 }

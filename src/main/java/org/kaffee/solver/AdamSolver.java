@@ -40,9 +40,9 @@ public class AdamSolver extends Solver {
     // pow(float, int) is computed in double in C++, then the correction stored as float
     float correction = (float) (Math.sqrt(1.0 - Math.pow(beta2, step))
         / (1.0 - Math.pow(beta1, step)));
-    axpby(1f - beta1, g, beta1, m, u);
+    axpby(1f - beta1, g, beta1, m);
     t.assign(g).muli(g);
-    axpby(1f - beta2, t, beta2, v, u);
+    axpby(1f - beta2, t, beta2, v);
     Transforms.sqrt(t.assign(v), false).addi(param.getDelta());
     t.rdivi(m);
     g.assign(t.muli(rate * lrMults.get(id) * correction));

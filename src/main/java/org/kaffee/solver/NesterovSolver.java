@@ -29,8 +29,8 @@ public class NesterovSolver extends Solver {
     INDArray h = history.get(id).data();
     INDArray u = update.get(id).data();
     u.assign(h);
-    axpby(rate * lrMults.get(id), g, momentum, h, temp.get(id).data());
-    axpby(1f + momentum, h, -momentum, u, temp.get(id).data());
-    g.assign(u);
+    axpby(rate * lrMults.get(id), g, momentum, h);
+    axpby(1f + momentum, h, -momentum, u);
+    copy(u, g);
   }
 }

@@ -37,7 +37,7 @@ public class RmsPropSolver extends Solver {
     INDArray h = history.get(id).data();
     INDArray u = update.get(id).data();
     u.assign(g).muli(g);
-    axpby(1f - decay, u, decay, h, temp.get(id).data());
+    axpby(1f - decay, u, decay, h);
     Transforms.sqrt(u.assign(h), false).addi(param.getDelta());
     u.rdivi(g);
     g.assign(u.muli(rate * lrMults.get(id)));

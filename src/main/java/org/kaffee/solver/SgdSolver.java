@@ -26,7 +26,7 @@ public class SgdSolver extends Solver {
   protected void computeUpdateValue(int id, float rate) {
     INDArray g = params.get(id).diff();
     INDArray h = history.get(id).data();
-    axpby(rate * lrMults.get(id), g, param.getMomentum(), h, temp.get(id).data());
-    g.assign(h);
+    axpby(rate * lrMults.get(id), g, param.getMomentum(), h);
+    copy(h, g);
   }
 }

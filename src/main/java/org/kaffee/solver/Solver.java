@@ -22,6 +22,7 @@ import org.kaffee.proto.Caffe.Phase;
 import org.kaffee.proto.Caffe.SolverParameter;
 import org.kaffee.proto.Caffe.SolverState;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
@@ -539,7 +540,7 @@ public abstract class Solver {
       computeUpdateValue(id, rate);
     }
     for (Blob p : params) {
-      p.update();
+      axpy(-1f, p.diff(), p.data()); // Caffe's Blob::Update: data -= diff
     }
     iter++;
   }
@@ -551,7 +552,7 @@ public abstract class Solver {
     }
     float sumsq = 0;
     for (Blob p : params) {
-      sumsq += (float) p.sumsqDiff();
+      sumsq += (float) Nd4j.getBlasWrapper().level1().dot(p.count(), 1, p.diff(), p.diff());
     }
     float norm = (float) Math.sqrt(sumsq);
     if (norm > clip) {
@@ -559,7 +560,7 @@ public abstract class Solver {
       Glog.info("Gradient clipping: scaling down gradients (L2 norm %s > %s) by scale factor %s",
           CppFloat.format(norm), CppFloat.format(clip), CppFloat.format(scale));
       for (Blob p : params) {
-        p.scaleDiff(scale);
+        scal(scale, p.diff());
       }
     }
   }
@@ -568,7 +569,7 @@ public abstract class Solver {
     if (param.getIterSize() == 1) {
       return;
     }
-    params.get(id).diff().muli(1f / param.getIterSize());
+    scal(1f / param.getIterSize(), params.get(id).diff());
   }
 
   private void regularize(int id) {
@@ -577,17 +578,34 @@ public abstract class Solver {
       return;
     }
     Blob p = params.get(id);
-    INDArray t = temp.get(id).data();
-    t.assign(p.data());
     if (param.getRegularizationType().equals("L1")) {
-      Transforms.sign(t, false);
+      INDArray t = temp.get(id).data();
+      Transforms.sign(t.assign(p.data()), false);
+      axpy(localDecay, t, p.diff());
+    } else {
+      axpy(localDecay, p.data(), p.diff());
     }
-    p.diff().addi(t.muli(localDecay));
   }
 
-  /** {@code y = a * x + b * y} in place (Caffe's caffe_cpu_axpby), using {@code scratch}. */
-  protected static void axpby(float a, INDArray x, float b, INDArray y, INDArray scratch) {
-    y.muli(b).addi(scratch.assign(x).muli(a));
+  /** {@code y += a * x} (BLAS axpy, in place). */
+  protected static void axpy(float a, INDArray x, INDArray y) {
+    Nd4j.getBlasWrapper().level1().axpy(y.length(), a, x, y);
+  }
+
+  /** {@code x *= a} (BLAS scal, in place). */
+  protected static void scal(float a, INDArray x) {
+    Nd4j.getBlasWrapper().level1().scal(x.length(), a, x);
+  }
+
+  /** {@code y = x} (BLAS copy). */
+  protected static void copy(INDArray x, INDArray y) {
+    Nd4j.getBlasWrapper().level1().copy(x, y);
+  }
+
+  /** {@code y = a * x + b * y} in place (Caffe's caffe_cpu_axpby: scal then axpy). */
+  protected static void axpby(float a, INDArray x, float b, INDArray y) {
+    scal(b, y);
+    axpy(a, x, y);
   }
 
   // ---- snapshots ------------------------------------------------------------

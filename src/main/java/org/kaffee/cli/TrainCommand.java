@@ -1,13 +1,131 @@
 package org.kaffee.cli;
 
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicReference;
+import org.kaffee.core.KaffeeException;
+import org.kaffee.io.WorkDir;
+import org.kaffee.log.Glog;
+import org.kaffee.proto.Caffe.NetState;
+import org.kaffee.proto.Caffe.SolverParameter;
+import org.kaffee.solver.Solver;
+import org.kaffee.solver.Solvers;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
-/** {@code kaffee train}. */
+/** {@code kaffee train}: train or fine-tune a model (Caffe's {@code caffe train}). */
 @Command(name = "train", mixinStandardHelpOptions = true,
-    description = "Not implemented in this build yet.")
+    description = "Train or fine-tune a model.")
 final class TrainCommand implements Runnable {
+  @Option(names = {"--solver", "-solver"}, description = "The solver definition protocol buffer text file.")
+  String solver = "";
+
+  @Option(names = {"--weights", "-weights"}, description = "Optional; the pretrained weights to "
+      + "initialize finetuning, separated by ','. Cannot be set simultaneously with snapshot.")
+  String weights = "";
+
+  @Option(names = {"--snapshot", "-snapshot"},
+      description = "Optional; the snapshot solver state to resume training.")
+  String snapshot = "";
+
+  @Option(names = {"--gpu", "-gpu"}, description = "Ignored: Kaffee runs on the CPU.")
+  String gpu = "";
+
+  @Option(names = {"--iterations", "-iterations"}, description = "Unused by train (Caffe's flag).")
+  int iterations = 50;
+
+  @Option(names = {"--level", "-level"}, description = "Optional; network level.")
+  int level;
+
+  @Option(names = {"--stage", "-stage"},
+      description = "Optional; network stages (not to be confused with phase), separated by ','.")
+  String stage = "";
+
+  @Option(names = {"--model", "-model"}, description = "Unused by train (Caffe's flag).")
+  String model = "";
+
+  @Option(names = {"--sigint_effect", "-sigint_effect"}, description = "Optional; action to take "
+      + "when a SIGINT signal is received: snapshot, stop or none.")
+  String sigintEffect = "stop";
+
+  @Option(names = {"--sighup_effect", "-sighup_effect"}, description = "Optional; action to take "
+      + "when a SIGHUP signal is received: snapshot, stop or none.")
+  String sighupEffect = "snapshot";
+
   @Override
   public void run() {
-    throw NotBuiltYet.error("train");
+    KaffeeException.check(!solver.isEmpty(), "need a solver definition to train (--solver)");
+    KaffeeException.check(snapshot.isEmpty() || weights.isEmpty(),
+        "give --snapshot to resume training or --weights to finetune, but not both");
+    Solver.Action onInt = effect("--sigint_effect", sigintEffect);
+    Solver.Action onHup = effect("--sighup_effect", sighupEffect);
+    SolverParameter param = Solvers.readFile(solver);
+    NetState.Builder trainState = param.getTrainState().toBuilder().setLevel(level);
+    for (String s : stage.split(",")) {
+      if (!s.isEmpty()) {
+        trainState.addStage(s);
+      }
+    }
+    SolverParameter.Builder b = param.toBuilder().setTrainState(trainState);
+    if (!gpu.isEmpty()) {
+      Glog.warn("Kaffee runs on the CPU only; ignoring --gpu=%s", gpu);
+    }
+    Glog.info("Use CPU.");
+    if (!snapshot.isEmpty()) {
+      b.clearWeights();
+    } else if (!weights.isEmpty()) {
+      b.clearWeights().addWeights(weights);
+    }
+    AtomicReference<Solver.Action> pending = new AtomicReference<>(Solver.Action.NONE);
+    installHandler("INT", onInt, pending);
+    installHandler("HUP", onHup, pending);
+    Solver s = Solvers.create(b.build());
+    s.setActionFunction(() -> pending.getAndSet(Solver.Action.NONE));
+    if (!snapshot.isEmpty()) {
+      Glog.info("Resuming from %s", snapshot);
+      s.restore(WorkDir.resolve(snapshot));
+    }
+    Glog.info("Starting Optimization");
+    s.solve();
+    Glog.info("Optimization Done.");
+  }
+
+  static Solver.Action effect(String flag, String value) {
+    switch (value) {
+      case "stop":
+        return Solver.Action.STOP;
+      case "snapshot":
+        return Solver.Action.SNAPSHOT;
+      case "none":
+        return Solver.Action.NONE;
+      default:
+        throw new KaffeeException("invalid signal effect \"" + value + "\" for " + flag
+            + " (expected snapshot, stop or none)");
+    }
+  }
+
+  @SuppressWarnings("restriction")
+  private static void installHandler(String signal, Solver.Action action,
+      AtomicReference<Solver.Action> pending) {
+    if (action == Solver.Action.NONE) {
+      try {
+        sun.misc.Signal.handle(new sun.misc.Signal(signal), sig -> { });
+      } catch (IllegalArgumentException e) {
+        // the signal does not exist here (or is reserved by the JVM)
+      }
+      return;
+    }
+    try {
+      sun.misc.Signal.handle(new sun.misc.Signal(signal), sig -> {
+        Glog.info("Received SIG%s: will %s after the current iteration", signal,
+            action == Solver.Action.STOP ? "stop" : "snapshot");
+        pending.set(action);
+      });
+    } catch (IllegalArgumentException e) {
+      Glog.warn("cannot handle SIG%s here: %s", signal, e.getMessage());
+    }
+  }
+
+  static Path path(String name) {
+    return WorkDir.resolve(name);
   }
 }

@@ -1,0 +1,42 @@
+package org.kaffee.solver;
+
+import java.util.List;
+import org.kaffee.core.Blob;
+import org.kaffee.core.KaffeeException;
+import org.kaffee.proto.Caffe.SolverParameter;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.ops.transforms.Transforms;
+
+/** AdaGrad: {@code h += g^2; w -= rate g / (sqrt(h) + delta)}. */
+public class AdaGradSolver extends Solver {
+  public AdaGradSolver(SolverParameter param) {
+    super(param);
+  }
+
+  AdaGradSolver(SolverParameter param, List<Blob> params, List<Float> lrMults, List<Float> decayMults) {
+    super(param, params, lrMults, decayMults);
+  }
+
+  @Override
+  public String type() {
+    return "AdaGrad";
+  }
+
+  @Override
+  protected void sanityCheck() {
+    KaffeeException.check(param.getMomentum() == 0,
+        "solver: momentum cannot be used with AdaGrad (momentum: %s)", param.getMomentum());
+  }
+
+  @Override
+  protected void computeUpdateValue(int id, float rate) {
+    INDArray g = params.get(id).diff();
+    INDArray h = history.get(id).data();
+    INDArray u = update.get(id).data();
+    u.assign(g).muli(g);
+    h.addi(u);
+    Transforms.sqrt(u.assign(h), false).addi(param.getDelta());
+    u.rdivi(g);
+    g.assign(u.muli(rate * lrMults.get(id)));
+  }
+}

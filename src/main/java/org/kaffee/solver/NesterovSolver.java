@@ -1,0 +1,36 @@
+package org.kaffee.solver;
+
+import java.util.List;
+import org.kaffee.core.Blob;
+import org.kaffee.core.KaffeeException;
+import org.kaffee.proto.Caffe.SolverParameter;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.ops.transforms.Transforms;
+
+/** Nesterov's accelerated gradient: the update steps back by the old history and over by the new. */
+public class NesterovSolver extends Solver {
+  public NesterovSolver(SolverParameter param) {
+    super(param);
+  }
+
+  NesterovSolver(SolverParameter param, List<Blob> params, List<Float> lrMults, List<Float> decayMults) {
+    super(param, params, lrMults, decayMults);
+  }
+
+  @Override
+  public String type() {
+    return "Nesterov";
+  }
+
+  @Override
+  protected void computeUpdateValue(int id, float rate) {
+    float momentum = param.getMomentum();
+    INDArray g = params.get(id).diff();
+    INDArray h = history.get(id).data();
+    INDArray u = update.get(id).data();
+    u.assign(h);
+    axpby(rate * lrMults.get(id), g, momentum, h);
+    axpby(1f + momentum, h, -momentum, u);
+    copy(u, g);
+  }
+}

@@ -1,0 +1,32 @@
+package org.kaffee.solver;
+
+import java.util.List;
+import org.kaffee.core.Blob;
+import org.kaffee.core.KaffeeException;
+import org.kaffee.proto.Caffe.SolverParameter;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.ops.transforms.Transforms;
+
+/** Stochastic gradient descent with momentum: {@code h = momentum h + rate g; w -= h}. */
+public class SgdSolver extends Solver {
+  public SgdSolver(SolverParameter param) {
+    super(param);
+  }
+
+  SgdSolver(SolverParameter param, List<Blob> params, List<Float> lrMults, List<Float> decayMults) {
+    super(param, params, lrMults, decayMults);
+  }
+
+  @Override
+  public String type() {
+    return "SGD";
+  }
+
+  @Override
+  protected void computeUpdateValue(int id, float rate) {
+    INDArray g = params.get(id).diff();
+    INDArray h = history.get(id).data();
+    axpby(rate * lrMults.get(id), g, param.getMomentum(), h);
+    copy(h, g);
+  }
+}

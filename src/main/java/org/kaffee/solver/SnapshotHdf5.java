@@ -1,0 +1,233 @@
+package org.kaffee.solver;
+
+import io.jhdf.HdfFile;
+import io.jhdf.WritableHdfFile;
+import io.jhdf.api.Dataset;
+import io.jhdf.api.Group;
+import io.jhdf.api.Node;
+import io.jhdf.api.WritableGroup;
+import java.io.IOException;
+import java.lang.reflect.Array;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.kaffee.core.Blob;
+import org.kaffee.core.DataView;
+import org.kaffee.core.KaffeeException;
+import org.kaffee.core.Layer;
+import org.kaffee.core.Net;
+import org.kaffee.proto.Caffe.BlobProto;
+import org.kaffee.proto.Caffe.BlobShape;
+import org.kaffee.proto.Caffe.LayerParameter;
+import org.kaffee.proto.Caffe.NetParameter;
+
+/**
+ * Caffe's HDF5 snapshot layout. Model: group {@code data} with one group per layer
+ * (parameterless layers as empty groups) holding float datasets {@code 0, 1, ...}, and
+ * a {@code diff} group alike when diffs are written. State: {@code iter} and
+ * {@code current_step} (int32 [1]), {@code learned_net} (string), {@code history/0...}.
+ */
+public final class SnapshotHdf5 {
+  private SnapshotHdf5() {
+  }
+
+  /** What a .solverstate.h5 holds. */
+  public record State(int iter, String learnedNet, int currentStep, List<BlobProto> history) {
+  }
+
+  public static void writeModel(Path path, Net net, boolean writeDiff) {
+    writeAtomically(path, file -> {
+      WritableGroup data = file.putGroup("data");
+      WritableGroup diff = writeDiff ? file.putGroup("diff") : null;
+      List<Layer> layers = net.layers();
+      for (int i = 0; i < layers.size(); i++) {
+        String name = net.layerNames().get(i);
+        WritableGroup dataLayer = data.putGroup(name);
+        WritableGroup diffLayer = writeDiff ? diff.putGroup(name) : null;
+        List<Blob> blobs = layers.get(i).blobs();
+        for (int j = 0; j < blobs.size(); j++) {
+          dataLayer.putDataset(Integer.toString(j), shaped(blobs.get(j).dataView(),
+              blobs.get(j).shape()));
+          if (writeDiff) {
+            diffLayer.putDataset(Integer.toString(j), shaped(blobs.get(j).diffView(),
+                blobs.get(j).shape()));
+          }
+        }
+      }
+    });
+  }
+
+  public static void writeState(Path path, int iter, String learnedNet, int currentStep,
+      List<Blob> history) {
+    writeAtomically(path, file -> {
+      file.putDataset("iter", new int[] {iter});
+      file.putDataset("learned_net", learnedNet);
+      file.putDataset("current_step", new int[] {currentStep});
+      WritableGroup group = file.putGroup("history");
+      for (int i = 0; i < history.size(); i++) {
+        group.putDataset(Integer.toString(i), shaped(history.get(i).dataView(),
+            history.get(i).shape()));
+      }
+    });
+  }
+
+  public static State readState(Path path) {
+    try (HdfFile file = open(path)) {
+      int iter = readInt(file, "iter", path);
+      int currentStep = readInt(file, "current_step", path);
+      String learned = null;
+      Node node = file.getChild("learned_net");
+      if (node instanceof Dataset ds) {
+        Object v = ds.getData();
+        learned = v instanceof String[] a ? a[0] : String.valueOf(v);
+      }
+      Node historyNode = file.getChild("history");
+      KaffeeException.check(historyNode instanceof Group, "%s: no 'history' group", path);
+      Map<Integer, BlobProto> ordered = new TreeMap<>();
+      for (Map.Entry<String, Node> e : ((Group) historyNode).getChildren().entrySet()) {
+        ordered.put(Integer.parseInt(e.getKey()), toProto((Dataset) e.getValue()));
+      }
+      return new State(iter, learned, currentStep, new ArrayList<>(ordered.values()));
+    } catch (RuntimeException e) {
+      if (e instanceof KaffeeException) {
+        throw e;
+      }
+      throw new KaffeeException(path + ": not a valid HDF5 solver state (" + e.getMessage() + ")",
+          e);
+    }
+  }
+
+  /** Reads a .caffemodel.h5 into a NetParameter (layers named as in the file, blobs in order). */
+  public static NetParameter readModel(Path path, Net net) {
+    try (HdfFile file = open(path)) {
+      Node dataNode = file.getChild("data");
+      KaffeeException.check(dataNode instanceof Group, "%s: no 'data' group", path);
+      NetParameter.Builder out = NetParameter.newBuilder().setName(net.name());
+      for (Map.Entry<String, Node> layer : ((Group) dataNode).getChildren().entrySet()) {
+        LayerParameter.Builder lp = LayerParameter.newBuilder().setName(layer.getKey());
+        Layer target = net.layerByName(layer.getKey());
+        if (target != null) {
+          lp.setType(target.type());
+        }
+        Map<Integer, BlobProto> ordered = new TreeMap<>();
+        for (Map.Entry<String, Node> blob : ((Group) layer.getValue()).getChildren().entrySet()) {
+          ordered.put(Integer.parseInt(blob.getKey()), toProto((Dataset) blob.getValue()));
+        }
+        lp.addAllBlobs(ordered.values());
+        out.addLayer(lp);
+      }
+      return out.build();
+    } catch (RuntimeException e) {
+      if (e instanceof KaffeeException) {
+        throw e;
+      }
+      throw new KaffeeException(path + ": not a valid HDF5 caffemodel (" + e.getMessage() + ")", e);
+    }
+  }
+
+  private static HdfFile open(Path path) {
+    org.kaffee.io.ProtoFiles.checkReadable(path);
+    return new HdfFile(path);
+  }
+
+  private static int readInt(HdfFile file, String name, Path path) {
+    Node node = file.getChild(name);
+    KaffeeException.check(node instanceof Dataset, "%s: no '%s' dataset", path, name);
+    Object v = ((Dataset) node).getData();
+    if (v instanceof int[] a) {
+      return a[0];
+    }
+    if (v instanceof long[] a) {
+      return Math.toIntExact(a[0]);
+    }
+    return ((Number) v).intValue();
+  }
+
+  private static BlobProto toProto(Dataset ds) {
+    int[] dims = ds.getDimensions();
+    BlobShape.Builder shape = BlobShape.newBuilder();
+    for (int d : dims) {
+      shape.addDim(d);
+    }
+    BlobProto.Builder b = BlobProto.newBuilder().setShape(shape);
+    flatten(ds.getData(), b);
+    return b.build();
+  }
+
+  private static void flatten(Object array, BlobProto.Builder out) {
+    if (array instanceof float[] f) {
+      for (float v : f) {
+        out.addData(v);
+      }
+    } else if (array instanceof double[] d) {
+      for (double v : d) {
+        out.addData((float) v);
+      }
+    } else if (array instanceof Float f) {
+      out.addData(f);
+    } else if (array instanceof Double d) {
+      out.addData(d.floatValue());
+    } else {
+      int n = Array.getLength(array);
+      for (int i = 0; i < n; i++) {
+        flatten(Array.get(array, i), out);
+      }
+    }
+  }
+
+  /** A float array shaped like the blob (float[d0][d1]...), as jhdf writes N-d datasets. */
+  private static Object shaped(DataView view, int[] shape) {
+    if (shape.length == 0) {
+      return new float[] {(float) view.get(0)};
+    }
+    Object array = Array.newInstance(float.class, shape);
+    fill(array, shape, 0, view, new int[] {0});
+    return array;
+  }
+
+  private static void fill(Object array, int[] shape, int axis, DataView view, int[] next) {
+    if (axis == shape.length - 1) {
+      float[] row = (float[]) array;
+      for (int i = 0; i < row.length; i++) {
+        row[i] = (float) view.get(next[0]++);
+      }
+      return;
+    }
+    for (int i = 0; i < shape[axis]; i++) {
+      fill(Array.get(array, i), shape, axis + 1, view, next);
+    }
+  }
+
+  private interface Writer {
+    void write(WritableHdfFile file);
+  }
+
+  private static void writeAtomically(Path path, Writer writer) {
+    Path absolute = path.toAbsolutePath();
+    Path tmp = absolute.resolveSibling(absolute.getFileName() + ".tmp");
+    try {
+      Files.createDirectories(absolute.getParent());
+      try (WritableHdfFile file = HdfFile.write(tmp)) {
+        writer.write(file);
+      }
+      try {
+        Files.move(tmp, absolute, StandardCopyOption.REPLACE_EXISTING,
+            StandardCopyOption.ATOMIC_MOVE);
+      } catch (AtomicMoveNotSupportedException e) {
+        Files.move(tmp, absolute, StandardCopyOption.REPLACE_EXISTING);
+      }
+    } catch (IOException | RuntimeException e) {
+      try {
+        Files.deleteIfExists(tmp);
+      } catch (IOException ignored) {
+        // report the original error
+      }
+      throw new KaffeeException(path + ": cannot write HDF5 snapshot: " + e.getMessage(), e);
+    }
+  }
+}

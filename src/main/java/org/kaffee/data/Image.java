@@ -136,18 +136,18 @@ public final class Image {
     return new Image(3, h, w, out);
   }
 
-  /** OpenCV's cv::resize with INTER_LINEAR on 8-bit images (fixed point, 11-bit coefficients). */
+  /** OpenCV's cv::resize with INTER_LINEAR on 8-bit images (its bit-exact path: 8-bit fixed-point coefficients). */
   public Image resize(int newHeight, int newWidth) {
     if (newHeight == height && newWidth == width) {
       return this;
     }
-    final int bits = 11;
+    final int bits = 8;
     final int one = 1 << bits;
     int[] xofs = new int[newWidth];
     int[] xa = new int[newWidth];
-    double sx = (double) width / newWidth;
+    double sx = (double) width / newWidth;  // OpenCV: inv_scale_x = dsize.width / ssize.width
     for (int dx = 0; dx < newWidth; dx++) {
-      float fx = (float) ((dx + 0.5) * sx - 0.5);
+      double fx = (dx + 0.5) * sx - 0.5;
       int x = (int) Math.floor(fx);
       fx -= x;
       if (x < 0) {
@@ -159,13 +159,13 @@ public final class Image {
         fx = 0;
       }
       xofs[dx] = x;
-      xa[dx] = (int) Math.rint((1f - fx) * one);
+      xa[dx] = (int) Math.round((1 - fx) * one);
     }
     int[] yofs = new int[newHeight];
     int[] ya = new int[newHeight];
     double sy = (double) height / newHeight;
     for (int dy = 0; dy < newHeight; dy++) {
-      float fy = (float) ((dy + 0.5) * sy - 0.5);
+      double fy = (dy + 0.5) * sy - 0.5;
       int y = (int) Math.floor(fy);
       fy -= y;
       if (y < 0) {
@@ -177,7 +177,7 @@ public final class Image {
         fy = 0;
       }
       yofs[dy] = y;
-      ya[dy] = (int) Math.rint((1f - fy) * one);
+      ya[dy] = (int) Math.round((1 - fy) * one);
     }
     byte[] out = new byte[channels * newHeight * newWidth];
     int[] row0 = new int[newWidth];
@@ -194,7 +194,7 @@ public final class Image {
         int o = (c * newHeight + dy) * newWidth;
         for (int dx = 0; dx < newWidth; dx++) {
           long v = (long) row0[dx] * b0 + (long) row1[dx] * b1;
-          int p = (int) ((v + (1L << 21)) >> 22);
+          int p = (int) ((v + (1L << (2 * bits - 1))) >> (2 * bits));
           out[o + dx] = (byte) Math.max(0, Math.min(255, p));
         }
       }

@@ -115,8 +115,9 @@ public final class Image {
           int rr = rgb[3 * i] & 0xff;
           int gg = rgb[3 * i + 1] & 0xff;
           int bb = rgb[3 * i + 2] & 0xff;
-          // OpenCV's fixed-point BGR2GRAY (0.299 R + 0.587 G + 0.114 B).
-          out[i] = (byte) ((bb * 1868 + gg * 9617 + rr * 4899 + (1 << 13)) >> 14);
+          // libpng's png_set_rgb_to_gray(0.299, 0.587), which OpenCV's imread(GRAYSCALE) uses:
+          // 15-bit fixed-point coefficients (truncated), result truncated, gray pixels kept.
+          out[i] = rr == gg && gg == bb ? (byte) rr : (byte) ((rr * 9797 + gg * 19234 + bb * 3737) >> 15);
         }
       }
       return new Image(1, h, w, out);

@@ -111,8 +111,11 @@ class DataTransformerTest {
     TransformationParameter p = TransformationParameter.newBuilder().setMirror(true).build();
     boolean sawMirror = false;
     boolean sawPlain = false;
-    for (long seed = 0; seed < 10; seed++) {
-      float[] out = run(p, Phase.TRAIN, new Random(seed));
+    DataTransformer t = new DataTransformer(p, Phase.TRAIN, new Random(42), "test");
+    DataTransformer.Decoded d = t.decode(datum(), "d");
+    for (int rep = 0; rep < 20; rep++) {
+      float[] out = new float[24];
+      t.transform(d, out, 0, "d");
       if (out[0] == 3) {
         sawMirror = true;
         assertEquals(0, out[3]);

@@ -1,13 +1,30 @@
 package org.kaffee.cli;
 
+import java.nio.file.Path;
+import org.kaffee.data.MnistConverter;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
-/** {@code kaffee convert_mnist_data}. */
+/** {@code kaffee convert_mnist_data}: MNIST idx files into an LMDB/LevelDB of Datums (keys %08d). */
 @Command(name = "convert_mnist_data", mixinStandardHelpOptions = true,
-    description = "Not implemented in this build yet.")
+    description = "Convert MNIST idx image and label files (plain or gzip) into a Datum database.")
 final class ConvertMnistDataCommand implements Runnable {
+  @Parameters(index = "0", paramLabel = "INPUT_IMAGE_FILE")
+  Path images;
+
+  @Parameters(index = "1", paramLabel = "INPUT_LABEL_FILE")
+  Path labels;
+
+  @Parameters(index = "2", paramLabel = "OUTPUT_DB")
+  Path db;
+
+  @Option(names = {"--backend", "-backend"}, defaultValue = "lmdb",
+      description = "The backend for storing the result: lmdb or leveldb (default ${DEFAULT-VALUE}).")
+  String backend;
+
   @Override
   public void run() {
-    throw NotBuiltYet.error("convert_mnist_data");
+    MnistConverter.convert(images, labels, db, backend);
   }
 }

@@ -11,8 +11,12 @@ public final class DataLayers implements LayerProvider {
   @Override
   public Map<String, Function<LayerParameter, Layer>> layers() {
     return Map.ofEntries(
+        Map.entry("Data", DataLayer::new),
         Map.entry("DummyData", DummyDataLayer::new),
-        Map.entry("HDF5Data", HDF5DataLayer::new)
+        Map.entry("HDF5Data", HDF5DataLayer::new),
+        Map.entry("HDF5Output", HDF5OutputLayer::new),
+        Map.entry("ImageData", ImageDataLayer::new),
+        Map.entry("MemoryData", MemoryDataLayer::new)
     );
   }
 }

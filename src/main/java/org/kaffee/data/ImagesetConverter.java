@@ -1,0 +1,144 @@
+package org.kaffee.data;
+
+import com.google.protobuf.ByteString;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import org.kaffee.core.KaffeeException;
+import org.kaffee.core.Rng;
+import org.kaffee.log.Glog;
+import org.kaffee.proto.Caffe.Datum;
+
+/**
+ * Caffe's convert_imageset: images listed as {@code path label} lines (label after the last
+ * space) under a root folder into a Datum database with keys {@code %08d_<path>}.
+ */
+public final class ImagesetConverter {
+  /** The tool's flags. */
+  public static final class Options {
+    public boolean gray;
+    public boolean shuffle;
+    public String backend = "lmdb";
+    public int resizeWidth;
+    public int resizeHeight;
+    public boolean checkSize;
+    public boolean encoded;
+    public String encodeType = "";
+  }
+
+  private ImagesetConverter() {
+  }
+
+  public static int convert(String root, Path listFile, Path dbPath, Options o) {
+    List<String[]> lines = new ArrayList<>();
+    String text;
+    try {
+      text = Files.readString(listFile, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new KaffeeException(listFile + ": cannot read the list file: " + e.getMessage(), e);
+    }
+    int lineNo = 0;
+    for (String line : text.split("\n", -1)) {
+      lineNo++;
+      if (line.endsWith("\r")) {
+        line = line.substring(0, line.length() - 1);
+      }
+      if (line.isEmpty()) {
+        continue;
+      }
+      int sp = line.lastIndexOf(' ');
+      KaffeeException.check(sp > 0, "%s:%d: expected 'path label', got '%s'", listFile, lineNo, line);
+      String label = line.substring(sp + 1).strip();
+      KaffeeException.check(label.matches("-?\\d+"), "%s:%d: the label of '%s' is not an integer", listFile, lineNo,
+          line);
+      lines.add(new String[] {line.substring(0, sp), label});
+    }
+    if (o.shuffle) {
+      Glog.info("Shuffling data");
+      Collections.shuffle(lines, Rng.global());
+    }
+    Glog.info("A total of %d images.", lines.size());
+    boolean encoded = o.encoded;
+    if (!o.encodeType.isEmpty() && !encoded) {
+      Glog.info("encode_type specified, assuming encoded=true.");
+      encoded = true;
+    }
+    boolean color = !o.gray;
+    int count = 0;
+    int dataSize = -1;
+    try (Database db = Database.open(o.backend, dbPath, Database.Mode.NEW)) {
+      for (int id = 0; id < lines.size(); id++) {
+        String name = lines.get(id)[0];
+        int label = Integer.parseInt(lines.get(id)[1]);
+        Path file = Path.of(root + name);
+        String enc = o.encodeType;
+        if (encoded && enc.isEmpty()) {
+          int dot = name.lastIndexOf('.');
+          if (dot < 0) {
+            Glog.warn("Failed to guess the encoding of '%s'", name);
+          } else {
+            enc = name.substring(dot + 1).toLowerCase(Locale.ROOT);
+          }
+        }
+        Datum datum;
+        try {
+          datum = toDatum(file, label, o.resizeHeight, o.resizeWidth, color, encoded ? enc : "");
+        } catch (KaffeeException e) {
+          Glog.error("Could not open or find file %s (%s)", file, e.getMessage());
+          continue;
+        }
+        if (o.checkSize) {
+          int size = datum.getChannels() * datum.getHeight() * datum.getWidth();
+          if (dataSize < 0) {
+            dataSize = size;
+          } else {
+            KaffeeException.check(datum.getData().size() == dataSize,
+                "%s:%d (%s): incorrect data field size %d (the first image has %d)", listFile, id + 1, name,
+                datum.getData().size(), dataSize);
+          }
+        }
+        byte[] key = String.format("%08d_%s", id, name).getBytes(StandardCharsets.UTF_8);
+        db.put(key, datum.toByteArray());
+        if (++count % 1000 == 0) {
+          db.commit();
+          Glog.info("Processed %d files.", count);
+        }
+      }
+      if (count % 1000 != 0) {
+        db.commit();
+        Glog.info("Processed %d files.", count);
+      }
+    }
+    return count;
+  }
+
+  /** Caffe's ReadImageToDatum. */
+  static Datum toDatum(Path file, int label, int height, int width, boolean color, String encoding) {
+    Image img = Image.read(file, color, "image");
+    if (height > 0 || width > 0) {
+      img = img.resize(height > 0 ? height : img.height, width > 0 ? width : img.width);
+    }
+    if (!encoding.isEmpty()) {
+      String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+      boolean sameExt = name.endsWith("." + encoding.toLowerCase(Locale.ROOT));
+      byte[] bytes;
+      if (height == 0 && width == 0 && sameExt) {
+        try {
+          bytes = Files.readAllBytes(file);
+        } catch (IOException e) {
+          throw new KaffeeException(file + ": cannot read: " + e.getMessage(), e);
+        }
+      } else {
+        bytes = img.encode(encoding);
+      }
+      return Datum.newBuilder().setData(ByteString.copyFrom(bytes)).setLabel(label).setEncoded(true).build();
+    }
+    return Datum.newBuilder().setChannels(img.channels).setHeight(img.height).setWidth(img.width)
+        .setData(ByteString.copyFrom(img.pixels)).setEncoded(false).setLabel(label).build();
+  }
+}

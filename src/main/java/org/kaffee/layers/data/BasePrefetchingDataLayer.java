@@ -1,0 +1,177 @@
+package org.kaffee.layers.data;
+
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.kaffee.core.Blob;
+import org.kaffee.core.DataView;
+import org.kaffee.core.KaffeeException;
+import org.kaffee.core.Layer;
+import org.kaffee.proto.Caffe.LayerParameter;
+
+/**
+ * Caffe's BasePrefetchingDataLayer: a background thread fills whole batches into a queue of
+ * {@code prefetch} batches; forward takes the next full batch, copies it to the tops and hands
+ * the buffer back. The net never sees a partial batch (a batch is queued only when complete).
+ * An error on the thread is queued as a failed batch and thrown on the net's thread. The thread
+ * is a daemon and stops on {@link #close()}.
+ */
+public abstract class BasePrefetchingDataLayer extends Layer implements AutoCloseable {
+  /** One prefetched batch. */
+  protected static final class Batch {
+    public float[] data;
+    public float[] label;
+    public int[] shape;
+    RuntimeException error;
+  }
+
+  private BlockingQueue<Batch> free;
+  private BlockingQueue<Batch> full;
+  private Thread thread;
+  private volatile boolean stopping;
+  private RuntimeException failure;
+  protected boolean outputLabels;
+
+  protected BasePrefetchingDataLayer(LayerParameter param) {
+    super(param);
+  }
+
+  @Override
+  public int exactNumBottomBlobs() {
+    return 0;
+  }
+
+  @Override
+  public int minTopBlobs() {
+    return 1;
+  }
+
+  @Override
+  public int maxTopBlobs() {
+    return 2;
+  }
+
+  /** Reads parameters, opens the source and shapes the tops (on the net's thread). */
+  protected abstract void dataLayerSetUp(List<Blob> bottom, List<Blob> top);
+
+  /** Fills one whole batch (on the prefetch thread); shape data as {@code batch.shape}. */
+  protected abstract void loadBatch(Batch batch);
+
+  /** Releases the source after the thread stopped. */
+  protected void closeSource() {
+  }
+
+  /** Number of batches to prefetch. */
+  protected int prefetchCount() {
+    return 4;
+  }
+
+  @Override
+  protected final void layerSetUp(List<Blob> bottom, List<Blob> top) {
+    outputLabels = top.size() > 1;
+    dataLayerSetUp(bottom, top);
+    int n = Math.max(1, prefetchCount());
+    free = new ArrayBlockingQueue<>(n + 1);
+    full = new ArrayBlockingQueue<>(n + 1);
+    for (int i = 0; i < n; i++) {
+      free.add(new Batch());
+    }
+    thread = new Thread(this::run, "prefetch-" + name());
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  private void run() {
+    try {
+      while (!stopping) {
+        Batch b = free.take();
+        if (stopping) {
+          break;
+        }
+        try {
+          loadBatch(b);
+        } catch (RuntimeException e) {
+          b.error = e instanceof KaffeeException ? e
+              : new KaffeeException("layer " + name() + " (" + type() + "): prefetching failed: " + e, e);
+          full.put(b);
+          return;
+        }
+        full.put(b);
+      }
+    } catch (InterruptedException e) {
+      // stopping
+    } catch (Throwable t) {
+      Batch b = new Batch();
+      b.error = new KaffeeException("layer " + name() + " (" + type() + "): prefetching failed: " + t, t);
+      full.offer(b);
+    }
+  }
+
+  @Override
+  public void reshape(List<Blob> bottom, List<Blob> top) {
+    // Tops are shaped at set-up and by each batch in forward.
+  }
+
+  @Override
+  public void forward(List<Blob> bottom, List<Blob> top) {
+    if (failure != null) {
+      throw failure;
+    }
+    Batch b;
+    try {
+      b = full.poll(1, TimeUnit.SECONDS);
+      while (b == null) {
+        if (!thread.isAlive() && full.isEmpty()) {
+          failure = new KaffeeException("layer " + name() + " (" + type() + "): the prefetch thread stopped");
+          throw failure;
+        }
+        b = full.poll(1, TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new KaffeeException("layer " + name() + ": interrupted while waiting for data", e);
+    }
+    if (b.error != null) {
+      failure = b.error;
+      throw failure;
+    }
+    top.get(0).reshape(b.shape);
+    copy(b.data, top.get(0));
+    if (outputLabels) {
+      top.get(1).reshape(b.label.length);
+      copy(b.label, top.get(1));
+    }
+    free.add(b);
+  }
+
+  static void copy(float[] src, Blob dst) {
+    DataView v = dst.dataView();
+    if (v instanceof DataView.F32 f) {
+      f.buf().put(0, src, 0, src.length);
+    } else {
+      for (int i = 0; i < src.length; i++) {
+        v.set(i, src[i]);
+      }
+    }
+  }
+
+  @Override
+  public void backward(List<Blob> top, boolean[] propagateDown, List<Blob> bottom) {
+  }
+
+  /** Stops the prefetch thread and releases the source. */
+  @Override
+  public void close() {
+    stopping = true;
+    if (thread != null) {
+      thread.interrupt();
+      try {
+        thread.join(10000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    closeSource();
+  }
+}

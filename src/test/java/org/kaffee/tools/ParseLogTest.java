@@ -108,7 +108,8 @@ class ParseLogTest {
     Path missing = dir.resolve("nope.log");
     KaffeeException e = assertThrows(KaffeeException.class, () -> ParseLog.parse(missing));
     assertTrue(e.getMessage().contains(missing.toString()), e.getMessage());
-    assertEquals(1, Main.run("parse_log", missing.toString(), dir.toString()));
+    String err = DrawNetTest.stderrOf(1, "parse_log", missing.toString(), dir.toString());
+    assertTrue(err.contains("kaffee parse_log: error: log file not found: " + missing), err);
     Path notALog = Files.writeString(dir.resolve("notes.txt"), "hello\nworld\n");
     assertEquals(1, Main.run("parse_log", notALog.toString(), dir.toString()));
     assertEquals(1, Main.run("parse_log", SMALL_CNN.toString(), dir.resolve("no_dir").toString()));

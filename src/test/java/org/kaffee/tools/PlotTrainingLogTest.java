@@ -1,0 +1,106 @@
+package org.kaffee.tools;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.kaffee.cli.Main;
+import org.kaffee.core.KaffeeException;
+import org.kaffee.tools.PlotTrainingLog.Which;
+import org.kaffee.tools.PlotTrainingLog.XAxis;
+import org.kaffee.tools.PlotTrainingLog.YAxis;
+
+class PlotTrainingLogTest {
+  private static BufferedImage read(Path png) throws IOException {
+    assertTrue(Files.size(png) > 1000, png + " is too small");
+    BufferedImage image = ImageIO.read(png.toFile());
+    assertTrue(image != null, png + " is not a readable PNG");
+    return image;
+  }
+
+  /** Pixels close to a colour (the curves' colours are not used by axes or text). */
+  private static int count(BufferedImage image, int rgb) {
+    int n = 0;
+    for (int y = 0; y < image.getHeight(); y++) {
+      for (int x = 0; x < image.getWidth(); x++) {
+        int p = image.getRGB(x, y);
+        if (Math.abs(((p >> 16) & 255) - ((rgb >> 16) & 255)) < 24
+            && Math.abs(((p >> 8) & 255) - ((rgb >> 8) & 255)) < 24
+            && Math.abs((p & 255) - (rgb & 255)) < 24) {
+          n++;
+        }
+      }
+    }
+    return n;
+  }
+
+  @Test
+  void drawsTrainAndTestLossOfTheRequestedSize(@TempDir Path dir) throws IOException {
+    Path out = dir.resolve("loss.png");
+    int curves = PlotTrainingLog.plot(List.of(ParseLogTest.SMALL_CNN), out, XAxis.ITERS,
+        YAxis.LOSS, Which.BOTH, 800, 500);
+    assertEquals(2, curves);
+    BufferedImage image = read(out);
+    assertEquals(800, image.getWidth());
+    assertEquals(500, image.getHeight());
+    assertTrue(count(image, 0x1f77b4) > 200, "train curve (blue) missing");
+    assertTrue(count(image, 0xd62728) > 200, "test curve (red) missing");
+  }
+
+  @Test
+  void commandDefaultsTo1000x600AndAcceptsTheCaffeForm(@TempDir Path dir) throws IOException {
+    Path out = dir.resolve("acc.png");
+    assertEquals(0, Main.run("plot_training_log", ParseLogTest.SMALL_CNN.toString(),
+        out.toString(), "--x", "seconds", "--y", "accuracy"));
+    BufferedImage image = read(out);
+    assertEquals(1000, image.getWidth());
+    assertEquals(600, image.getHeight());
+
+    Path lr = dir.resolve("lr.png");
+    // Caffe's plot_training_log.py: chart type 4 = train learning rate vs. iters, two logs
+    assertEquals(0, Main.run("plot_training_log", "4", lr.toString(),
+        ParseLogTest.LR_STEP.toString(), ParseLogTest.SMALL_CNN.toString()));
+    assertEquals(1000, read(lr).getWidth());
+  }
+
+  @Test
+  void failsClearlyOnALogWithoutIterations(@TempDir Path dir) throws IOException {
+    Path log = Files.writeString(dir.resolve("empty.log"),
+        "I1123 12:00:00.000000  4242 Net.java:10] Network initialization done.\n");
+    Path out = dir.resolve("out.png");
+    KaffeeException e = assertThrows(KaffeeException.class, () -> PlotTrainingLog.plot(
+        List.of(log), out, XAxis.ITERS, YAxis.LOSS, Which.BOTH, 1000, 600));
+    assertTrue(e.getMessage().contains("no training iterations"), e.getMessage());
+    assertTrue(e.getMessage().contains(log.toString()), e.getMessage());
+    assertFalse(Files.exists(out));
+    assertEquals(1, Main.run("plot_training_log", log.toString(), out.toString()));
+  }
+
+  @Test
+  void otherErrorsNameTheirCause(@TempDir Path dir) {
+    Path out = dir.resolve("out.png");
+    Path missing = dir.resolve("missing.log");
+    KaffeeException e = assertThrows(KaffeeException.class, () -> PlotTrainingLog.plot(
+        List.of(missing), out, XAxis.ITERS, YAxis.LOSS, Which.BOTH, 1000, 600));
+    assertTrue(e.getMessage().contains(missing.toString()), e.getMessage());
+    // no accuracy in a log without a test net: says which outputs there are
+    e = assertThrows(KaffeeException.class, () -> PlotTrainingLog.plot(
+        List.of(ParseLogTest.LR_STEP), out, XAxis.ITERS, YAxis.ACCURACY, Which.BOTH, 1000, 600));
+    assertTrue(e.getMessage().contains("train outputs: loss"), e.getMessage());
+    // arguments swapped: the output must be a .png, the log is never overwritten
+    assertEquals(1, Main.run("plot_training_log", out.toString(),
+        ParseLogTest.SMALL_CNN.toString()));
+    assertEquals(1, Main.run("plot_training_log", "9", out.toString(),
+        ParseLogTest.SMALL_CNN.toString()));
+    assertFalse(Files.exists(out));
+  }
+}

@@ -22,11 +22,20 @@ public final class NetFiles {
   /** A binary net (caffemodel), upgraded. */
   public static NetParameter readNetBinary(Path path) {
     NetParameter raw = ProtoFiles.readBinary(path, NetParameter.newBuilder(), "caffemodel (binary NetParameter)").build();
-    if (raw.getLayerCount() == 0 && raw.getLayersCount() == 0) {
-      // Empty files and many foreign byte strings parse as an empty NetParameter.
+    if (raw.getLayerCount() == 0 && raw.getLayersCount() == 0 && !isEmptyFile(path)) {
+      // Many foreign byte strings parse as a NetParameter without layers. A zero-byte file is
+      // Caffe's way to say "no weights" (its own tests pass one), so that one is accepted.
       throw new KaffeeException(path + ": not a valid caffemodel (binary NetParameter): it holds no layers");
     }
     return NetUpgrader.upgrade(raw, path.toString());
+  }
+
+  private static boolean isEmptyFile(Path path) {
+    try {
+      return java.nio.file.Files.size(path) == 0;
+    } catch (java.io.IOException e) {
+      return false;
+    }
   }
 
   /** A solver prototxt, upgraded. */

@@ -23,8 +23,13 @@ final class ConvertMnistDataCommand implements Runnable {
       description = "The backend for storing the result: lmdb or leveldb (default ${DEFAULT-VALUE}).")
   String backend;
 
+  @Option(names = {"--label_map", "-label_map"}, split = ",",
+      description = "Kaffee extension: the new label of each original class 0, 1, 2, ... "
+          + "(for example 0,2,0,0,0,1,0,1,2,1 folds Fashion-MNIST into 3 classes).")
+  int[] labelMap;
+
   @Override
   public void run() {
-    MnistConverter.convert(images, labels, db, backend);
+    MnistConverter.convert(images, labels, db, backend, labelMap);
   }
 }

@@ -28,7 +28,7 @@ class ToolsTest {
   @TempDir
   Path tmp;
 
-  private void writeIdx(Path images, Path labels, int n, int rows, int cols, boolean gzip) throws Exception {
+  static void writeIdx(Path images, Path labels, int n, int rows, int cols, boolean gzip) throws Exception {
     try (OutputStream raw = Files.newOutputStream(images);
          DataOutputStream out = new DataOutputStream(gzip ? new GZIPOutputStream(raw) : raw)) {
       out.writeInt(2051);

@@ -6,6 +6,7 @@ import org.kaffee.core.DataView;
 import org.kaffee.core.Layer;
 import org.kaffee.proto.Caffe.BatchNormParameter;
 import org.kaffee.proto.Caffe.LayerParameter;
+import org.kaffee.proto.Caffe.ParamSpec;
 import org.kaffee.proto.Caffe.Phase;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -84,6 +85,19 @@ public final class BatchNormLayer extends Layer {
     scratch = Nd4j.create(type, channels);
     xNorm = new Blob(type);
     temp = new Blob(type);
+  }
+
+  /** As Caffe: params without a spec get {@code lr_mult: 0}, so the solver never updates them. */
+  @Override
+  public LayerParameter paramSpecSource() {
+    if (param.getParamCount() >= blobs.size()) {
+      return param;
+    }
+    LayerParameter.Builder b = param.toBuilder();
+    while (b.getParamCount() < blobs.size()) {
+      b.addParam(ParamSpec.newBuilder().setLrMult(0));
+    }
+    return b.build();
   }
 
   @Override

@@ -95,4 +95,20 @@ class CommonNetTest {
       }
     }
   }
+
+  @Test
+  void batchNormStatisticsAreNotLearned() {
+    NetParameter p = ProtoFiles.parseText("""
+        layer { name: "in" type: "Input" top: "x" input_param { shape { dim: 4 dim: 2 } } }
+        layer { name: "bn" type: "BatchNorm" bottom: "x" top: "y" phase: TRAIN }
+        layer { name: "ip" type: "InnerProduct" bottom: "y" top: "z" inner_product_param { num_output: 1 } }
+        layer { name: "loss" type: "Reduction" bottom: "z" top: "l" loss_weight: 1 }
+        """, "net.prototxt", NetParameter.newBuilder()).build();
+    Net net = new Net(p);
+    assertEquals(List.of(0f, 0f, 0f, 1f, 1f), net.paramsLr());
+    org.kaffee.core.Layer bn = net.layerByName("bn");
+    for (int i = 0; i < 3; i++) {
+      assertEquals(false, bn.paramPropagateDown(i));
+    }
+  }
 }

@@ -159,6 +159,15 @@ public abstract class Layer {
     }
   }
 
+  /**
+   * The parameter whose {@code param} specs (lr_mult, decay_mult, names) the Net applies to this
+   * layer's blobs, read after set-up. Caffe lets a layer amend them in LayerSetUp (BatchNorm
+   * adds {@code lr_mult: 0} for its statistics); the default is the layer's own parameter.
+   */
+  public LayerParameter paramSpecSource() {
+    return param;
+  }
+
   // ---- which params want gradients ------------------------------------------
 
   public boolean paramPropagateDown(int paramIndex) {

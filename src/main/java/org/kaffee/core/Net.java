@@ -139,6 +139,7 @@ public final class Net {
     }
     Glog.info("Setting up %s", lp.getName());
     layer.setUp(bottom, top);
+    lp = layer.paramSpecSource();  // Caffe's BatchNorm fixes its params' lr_mult to 0 at set-up
     long memory = 0;
     for (int t = 0; t < top.size(); t++) {
       Glog.info("Top shape: %s", top.get(t).shapeString());

@@ -53,4 +53,33 @@ final class ChannelOps {
       return view;
     }
   }
+
+  /**
+   * Column block {@code [offset, offset + len)} of a blob array seen as {@code [outer, width]}:
+   * the part of a Concat top (or Slice bottom) that one bottom (or top) occupies. Cached while
+   * the array and the geometry are unchanged.
+   */
+  static final class Block {
+    private INDArray source;
+    private INDArray view;
+    private long outer = -1;
+    private long width = -1;
+    private long offset = -1;
+    private long len = -1;
+
+    INDArray of(INDArray array, long outerDim, long widthDim, long offsetCol, long lenCols) {
+      if (array != source || outerDim != outer || widthDim != width || offsetCol != offset
+          || lenCols != len) {
+        source = array;
+        outer = outerDim;
+        width = widthDim;
+        offset = offsetCol;
+        len = lenCols;
+        view = array.reshape('c', outerDim, widthDim).get(
+            org.nd4j.linalg.indexing.NDArrayIndex.all(),
+            org.nd4j.linalg.indexing.NDArrayIndex.interval(offsetCol, offsetCol + lenCols));
+      }
+      return view;
+    }
+  }
 }

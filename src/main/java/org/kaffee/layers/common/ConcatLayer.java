@@ -2,7 +2,6 @@ package org.kaffee.layers.common;
 
 import java.util.List;
 import org.kaffee.core.Blob;
-import org.kaffee.core.DataView;
 import org.kaffee.core.Layer;
 import org.kaffee.proto.Caffe.ConcatParameter;
 import org.kaffee.proto.Caffe.LayerParameter;
@@ -15,6 +14,8 @@ public final class ConcatLayer extends Layer {
   private int axis;
   private int outer;
   private int inner;
+  private ChannelOps.Block[] topBlocks = new ChannelOps.Block[0];
+  private ChannelOps.View[] bottomViews = new ChannelOps.View[0];
 
   public ConcatLayer(LayerParameter param) {
     super(param);
@@ -77,23 +78,31 @@ public final class ConcatLayer extends Layer {
     }
   }
 
+  private void ensureViews(int n) {
+    if (topBlocks.length != n) {
+      topBlocks = new ChannelOps.Block[n];
+      bottomViews = new ChannelOps.View[n];
+      for (int i = 0; i < n; i++) {
+        topBlocks[i] = new ChannelOps.Block();
+        bottomViews[i] = new ChannelOps.View();
+      }
+    }
+  }
+
   @Override
   public void forward(List<Blob> bottom, List<Blob> top) {
-    if (bottom.size() == 1) {
+    if (bottom.size() == 1 || top.get(0).count() == 0) {
       return;
     }
-    DataView t = top.get(0).dataView();
-    int topAxis = top.get(0).shape(axis);
+    ensureViews(bottom.size());
+    int width = top.get(0).shape(axis) * inner;
     int offset = 0;
-    for (Blob b : bottom) {
+    for (int i = 0; i < bottom.size(); i++) {
+      Blob b = bottom.get(i);
       int len = b.shape(axis) * inner;
-      DataView s = b.dataView();
-      for (int o = 0; o < outer; o++) {
-        int src = o * len;
-        int dst = (o * topAxis) * inner + offset;
-        for (int j = 0; j < len; j++) {
-          t.set(dst + j, s.get(src + j));
-        }
+      if (len > 0) {
+        topBlocks[i].of(top.get(0).data(), outer, width, offset, len)
+            .assign(bottomViews[i].of(b.data(), outer, len));
       }
       offset += len;
     }
@@ -101,24 +110,18 @@ public final class ConcatLayer extends Layer {
 
   @Override
   public void backward(List<Blob> top, boolean[] propagateDown, List<Blob> bottom) {
-    if (bottom.size() == 1) {
+    if (bottom.size() == 1 || top.get(0).count() == 0) {
       return;
     }
-    DataView t = top.get(0).diffView();
-    int topAxis = top.get(0).shape(axis);
+    ensureViews(bottom.size());
+    int width = top.get(0).shape(axis) * inner;
     int offset = 0;
     for (int i = 0; i < bottom.size(); i++) {
       Blob b = bottom.get(i);
       int len = b.shape(axis) * inner;
-      if (propagateDown[i]) {
-        DataView s = b.diffView();
-        for (int o = 0; o < outer; o++) {
-          int dst = o * len;
-          int src = (o * topAxis) * inner + offset;
-          for (int j = 0; j < len; j++) {
-            s.set(dst + j, t.get(src + j));
-          }
-        }
+      if (propagateDown[i] && len > 0) {
+        bottomViews[i].of(b.diff(), outer, len)
+            .assign(topBlocks[i].of(top.get(0).diff(), outer, width, offset, len));
       }
       offset += len;
     }

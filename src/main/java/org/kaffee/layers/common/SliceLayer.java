@@ -2,7 +2,6 @@ package org.kaffee.layers.common;
 
 import java.util.List;
 import org.kaffee.core.Blob;
-import org.kaffee.core.DataView;
 import org.kaffee.core.Layer;
 import org.kaffee.proto.Caffe.LayerParameter;
 import org.kaffee.proto.Caffe.SliceParameter;
@@ -16,6 +15,8 @@ public final class SliceLayer extends Layer {
   private int outer;
   private int inner;
   private int[] sizes;
+  private ChannelOps.Block[] bottomBlocks = new ChannelOps.Block[0];
+  private ChannelOps.View[] topViews = new ChannelOps.View[0];
 
   public SliceLayer(LayerParameter param) {
     super(param);
@@ -90,46 +91,45 @@ public final class SliceLayer extends Layer {
     }
   }
 
+  private void ensureViews(int n) {
+    if (bottomBlocks.length != n) {
+      bottomBlocks = new ChannelOps.Block[n];
+      topViews = new ChannelOps.View[n];
+      for (int i = 0; i < n; i++) {
+        bottomBlocks[i] = new ChannelOps.Block();
+        topViews[i] = new ChannelOps.View();
+      }
+    }
+  }
+
   @Override
   public void forward(List<Blob> bottom, List<Blob> top) {
-    if (top.size() == 1) {
+    if (top.size() == 1 || bottom.get(0).count() == 0) {
       return;
     }
-    DataView s = bottom.get(0).dataView();
-    int bottomLen = bottom.get(0).shape(axis) * inner;
+    ensureViews(top.size());
+    int width = bottom.get(0).shape(axis) * inner;
     int offset = 0;
     for (int i = 0; i < top.size(); i++) {
       int len = sizes[i] * inner;
-      DataView t = top.get(i).dataView();
-      for (int o = 0; o < outer; o++) {
-        int src = o * bottomLen + offset;
-        int dst = o * len;
-        for (int j = 0; j < len; j++) {
-          t.set(dst + j, s.get(src + j));
-        }
-      }
+      topViews[i].of(top.get(i).data(), outer, len)
+          .assign(bottomBlocks[i].of(bottom.get(0).data(), outer, width, offset, len));
       offset += len;
     }
   }
 
   @Override
   public void backward(List<Blob> top, boolean[] propagateDown, List<Blob> bottom) {
-    if (!propagateDown[0] || top.size() == 1) {
+    if (!propagateDown[0] || top.size() == 1 || bottom.get(0).count() == 0) {
       return;
     }
-    DataView s = bottom.get(0).diffView();
-    int bottomLen = bottom.get(0).shape(axis) * inner;
+    ensureViews(top.size());
+    int width = bottom.get(0).shape(axis) * inner;
     int offset = 0;
     for (int i = 0; i < top.size(); i++) {
       int len = sizes[i] * inner;
-      DataView t = top.get(i).diffView();
-      for (int o = 0; o < outer; o++) {
-        int dst = o * bottomLen + offset;
-        int src = o * len;
-        for (int j = 0; j < len; j++) {
-          s.set(dst + j, t.get(src + j));
-        }
-      }
+      bottomBlocks[i].of(bottom.get(0).diff(), outer, width, offset, len)
+          .assign(topViews[i].of(top.get(i).diff(), outer, len));
       offset += len;
     }
   }

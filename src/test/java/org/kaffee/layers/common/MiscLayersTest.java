@@ -41,6 +41,47 @@ class MiscLayersTest {
   }
 
   @Test
+  void softmaxOnALargeBlobUsesTheSameFormula() {
+    // 2 x 8 x 32 x 32 = 16384 values: the native-op path.
+    SoftmaxLayer s = layer(SoftmaxLayer::new, "type: 'Softmax'");
+    Blob x = TestBlobs.gaussian(7, 2, 2, 8, 32, 32);
+    List<Blob> top = tops(1);
+    s.setUp(list(x), top);
+    run(s, list(x), top);
+    Blob dyBlob = TestBlobs.gaussian(8, 1, 2, 8, 32, 32);
+    top.get(0).diff().assign(dyBlob.data());
+    s.backward(top, new boolean[] {true}, list(x));
+    double[] xs = TestBlobs.data(x);
+    double[] y = TestBlobs.data(top.get(0));
+    double[] dy = TestBlobs.data(dyBlob);
+    double[] dx = TestBlobs.diff(x);
+    int inner = 1024;
+    for (int n = 0; n < 2; n++) {
+      for (int i = 0; i < inner; i += 37) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (int c = 0; c < 8; c++) {
+          max = Math.max(max, xs[(n * 8 + c) * inner + i]);
+        }
+        double z = 0;
+        for (int c = 0; c < 8; c++) {
+          z += Math.exp(xs[(n * 8 + c) * inner + i] - max);
+        }
+        double dot = 0;
+        for (int c = 0; c < 8; c++) {
+          int k = (n * 8 + c) * inner + i;
+          dot += dy[k] * Math.exp(xs[k] - max) / z;
+        }
+        for (int c = 0; c < 8; c++) {
+          int k = (n * 8 + c) * inner + i;
+          double p = Math.exp(xs[k] - max) / z;
+          assertEquals(p, y[k], 1e-12);
+          assertEquals((dy[k] - dot) * p, dx[k], 1e-12);
+        }
+      }
+    }
+  }
+
+  @Test
   void softmaxGradient() {
     new GradientChecker(1e-2, 1e-3).checkGradientExhaustive(layer(SoftmaxLayer::new, "type: 'Softmax'"),
         list(TestBlobs.gaussian(2, 1, 2, 3, 2)), tops(1), -1);

@@ -137,6 +137,9 @@ public final class LmdbDatabase implements Database {
 
   @Override
   public void close() {
+    if (env.isClosed()) {
+      return;
+    }
     if (writeTxn != null) {
       commit();
     }

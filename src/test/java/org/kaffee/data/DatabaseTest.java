@@ -139,4 +139,44 @@ class DatabaseTest {
       assertEquals(2, matched);
     }
   }
+
+  /** The pure-Java LMDB reader sees what lmdbjava sees: many pages (branch levels), big values (overflow pages). */
+  @Test
+  void plainJavaLmdbReaderAgreesWithLmdbjava() throws Exception {
+    Path path = tmp.resolve("big");
+    java.util.Random r = new java.util.Random(5);
+    try (Database db = Database.open("lmdb", path, Database.Mode.NEW)) {
+      for (int i = 0; i < 3000; i++) {
+        byte[] v = new byte[i % 97 == 0 ? 9000 + i : 1 + r.nextInt(900)];
+        r.nextBytes(v);
+        db.put(String.format("%08d", (i * 7919) % 3000).getBytes(StandardCharsets.US_ASCII), v);
+      }
+      db.commit();
+    }
+    for (Path p : new Path[] {path, Conformance.copy("lmdb_color", tmp), Conformance.copy("lmdb_encoded_png", tmp)}) {
+      LmdbFileReader fast = LmdbFileReader.tryOpen(p);
+      assertTrue(fast != null);
+      try (Database slow = Database.open("lmdb", p, Database.Mode.READ);
+           Database.Cursor a = slow.cursor();
+           Database.Cursor b = fast.cursor()) {
+        int n = 0;
+        for (; a.valid(); a.next(), b.next(), n++) {
+          assertTrue(b.valid());
+          assertArrayEquals(a.key(), b.key());
+          assertArrayEquals(a.value(), b.value());
+        }
+        assertFalse(b.valid());
+        assertTrue(n >= 20);
+        b.seekToFirst();
+        a.seekToFirst();
+        assertArrayEquals(a.key(), b.key());
+      }
+    }
+    Path empty = tmp.resolve("empty");
+    Database.open("lmdb", empty, Database.Mode.NEW).close();
+    LmdbFileReader e = LmdbFileReader.tryOpen(empty);
+    if (e != null) {
+      assertFalse(e.cursor().valid());
+    }
+  }
 }

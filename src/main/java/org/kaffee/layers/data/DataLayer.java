@@ -66,6 +66,8 @@ public final class DataLayer extends BasePrefetchingDataLayer {
     if (!cursor.valid()) {
       cursor.close();
       db.close();
+      cursor = null;
+      db = null;
       throw new KaffeeException("layer " + name() + " (Data): source " + path + ": the database is empty");
     }
     Random rng = Rng.fork();

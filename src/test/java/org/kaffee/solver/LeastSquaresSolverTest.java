@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.jhdf.HdfFile;
 import io.jhdf.WritableHdfFile;
@@ -20,7 +19,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.kaffee.core.Blob;
 import org.kaffee.core.KaffeeException;
-import org.kaffee.core.LayerRegistry;
 import org.kaffee.io.ProtoFiles;
 import org.kaffee.io.WorkDir;
 import org.kaffee.log.Glog;
@@ -49,9 +47,6 @@ class LeastSquaresSolverTest {
 
   @BeforeEach
   void data() throws Exception {
-    // InnerProduct and EuclideanLoss come from the common and loss families
-    assumeTrue(LayerRegistry.isRegistered("InnerProduct")
-        && LayerRegistry.isRegistered("EuclideanLoss"), "InnerProduct/EuclideanLoss not built");
     savedWorkDir = WorkDir.get();
     WorkDir.set(dir);
     Random rng = new Random(5);

@@ -52,7 +52,7 @@ public final class DropoutLayer extends NeuronLayer {
       }
       x.muli(scratch(0), y);
     } else if (!scaleTrain) {
-      x.muli(1.0 - ratio, y);
+      scale(0, x, y, 1.0 - ratio);
     } else if (y != x) {
       y.assign(x);
     }
@@ -63,7 +63,7 @@ public final class DropoutLayer extends NeuronLayer {
     if (phase == Phase.TRAIN) {
       dy.muli(scratch(0), dx);
     } else if (!scaleTrain) {
-      dy.muli(1.0 - ratio, dx);
+      scale(1, dy, dx, 1.0 - ratio);
     } else if (dx != dy) {
       dx.assign(dy);
     }

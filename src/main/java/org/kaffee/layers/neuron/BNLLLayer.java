@@ -1,6 +1,5 @@
 package org.kaffee.layers.neuron;
 
-import org.nd4j.linalg.api.ops.impl.scalar.ScalarMax;
 import org.nd4j.linalg.api.ops.impl.transforms.same.Abs;
 import org.nd4j.linalg.api.ops.impl.transforms.strict.Exp;
 import org.nd4j.linalg.api.ops.impl.transforms.strict.Log1p;
@@ -40,7 +39,7 @@ public final class BNLLLayer extends NeuronLayer {
     s.negi();
     Nd4j.exec(new Exp(s, s));
     Nd4j.exec(new Log1p(s, s));
-    Nd4j.exec(new ScalarMax(x, null, y, 0.0));
+    max(0, x, y, 0);
     y.addi(s);
   }
 

@@ -1,9 +1,6 @@
 package org.kaffee.layers.neuron;
 
 import org.kaffee.proto.Caffe.ClipParameter;
-import org.nd4j.linalg.api.ops.impl.scalar.ScalarMax;
-import org.nd4j.linalg.api.ops.impl.scalar.ScalarMin;
-import org.nd4j.linalg.api.ops.impl.scalar.Step;
 import org.nd4j.linalg.api.ops.impl.transforms.same.OneMinus;
 import org.kaffee.proto.Caffe.LayerParameter;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -38,8 +35,8 @@ public final class ClipLayer extends NeuronLayer {
 
   @Override
   protected void forwardValues(INDArray x, INDArray y) {
-    Nd4j.exec(new ScalarMin(x, null, y, max));
-    Nd4j.exec(new ScalarMax(y, null, y, min));
+    min(0, x, y, max);
+    max(1, y, y, min);
   }
 
   @Override
@@ -51,9 +48,9 @@ public final class ClipLayer extends NeuronLayer {
     // inside = 1 - (x > max) - (-x > -min)
     INDArray inside = scratch(0);
     INDArray below = scratch(1);
-    Nd4j.exec(new Step(x, inside, max));
-    x.muli(-1.0, below);
-    Nd4j.exec(new Step(below, below, -min));
+    step(2, x, inside, max);
+    scale(3, x, below, -1);
+    step(4, below, below, -min);
     inside.addi(below);
     Nd4j.exec(new OneMinus(inside, inside));
     dy.muli(inside, dx);

@@ -1,8 +1,5 @@
 package org.kaffee.layers.neuron;
 
-import org.nd4j.linalg.api.ops.impl.scalar.ScalarMax;
-import org.nd4j.linalg.api.ops.impl.scalar.ScalarMin;
-import org.nd4j.linalg.api.ops.impl.scalar.Step;
 import org.nd4j.linalg.api.ops.impl.transforms.strict.Exp;
 import org.kaffee.proto.Caffe.LayerParameter;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -38,10 +35,11 @@ public final class ELULayer extends NeuronLayer {
   @Override
   protected void forwardValues(INDArray x, INDArray y) {
     INDArray s = scratch(0);
-    Nd4j.exec(new ScalarMin(x, null, s, 0.0));
+    min(0, x, s, 0);
     Nd4j.exec(new Exp(s, s));
-    s.subi(1).muli(alpha);
-    Nd4j.exec(new ScalarMax(x, null, y, 0.0));
+    shift(1, s, s, -1);
+    scale(2, s, s, alpha);
+    max(3, x, y, 0);
     y.addi(s);
   }
 
@@ -50,11 +48,11 @@ public final class ELULayer extends NeuronLayer {
     // factor = a + m - m * a with a = alpha + y and m = (x > 0): 1 where x > 0, else a.
     INDArray a = scratch(0);
     INDArray m = scratch(1);
-    y.addi(alpha, a);
-    Nd4j.exec(new Step(x, m, 0.0));
+    shift(4, y, a, alpha);
+    step(5, x, m, 0);
     m.muli(a);
     a.subi(m);
-    Nd4j.exec(new Step(x, m, 0.0));
+    step(5, x, m, 0);
     a.addi(m);
     dy.muli(a, dx);
   }

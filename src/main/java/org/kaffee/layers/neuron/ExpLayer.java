@@ -37,11 +37,11 @@ public final class ExpLayer extends NeuronLayer {
     if (innerScale == 1) {
       Nd4j.exec(new Exp(x, y));
     } else {
-      x.muli(innerScale, y);
+      scale(0, x, y, innerScale);
       Nd4j.exec(new Exp(y, y));
     }
     if (outerScale != 1) {
-      y.muli(outerScale);
+      scale(1, y, y, outerScale);
     }
   }
 
@@ -49,7 +49,7 @@ public final class ExpLayer extends NeuronLayer {
   protected void backwardValues(INDArray x, INDArray y, INDArray dy, INDArray dx) {
     dy.muli(y, dx);
     if (innerScale != 1) {
-      dx.muli(innerScale);
+      scale(2, dx, dx, innerScale);
     }
   }
 }

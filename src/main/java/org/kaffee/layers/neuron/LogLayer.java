@@ -1,6 +1,7 @@
 package org.kaffee.layers.neuron;
 
 import org.kaffee.proto.Caffe.LogParameter;
+import org.nd4j.linalg.api.ops.impl.scalar.ScalarReverseDivision;
 import org.nd4j.linalg.api.ops.impl.transforms.strict.Log;
 import org.kaffee.proto.Caffe.LayerParameter;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -45,32 +46,32 @@ public final class LogLayer extends NeuronLayer {
     return 1;
   }
 
-  /** out = shift + scale * x. */
-  private void affine(INDArray x, INDArray out) {
+  /** out = shift + scale * x, with the ops of slots 2 * pass and 2 * pass + 1. */
+  private void affine(int pass, INDArray x, INDArray out) {
     if (inputScale != 1) {
-      x.muli(inputScale, out);
+      scale(2 * pass, x, out, inputScale);
     } else if (out != x) {
       out.assign(x);
     }
     if (inputShift != 0) {
-      out.addi(inputShift);
+      shift(2 * pass + 1, out, out, inputShift);
     }
   }
 
   @Override
   protected void forwardValues(INDArray x, INDArray y) {
-    affine(x, y);
+    affine(0, x, y);
     Nd4j.exec(new Log(y, y));
     if (baseScale != 1) {
-      y.muli(baseScale);
+      scale(4, y, y, baseScale);
     }
   }
 
   @Override
   protected void backwardValues(INDArray x, INDArray y, INDArray dy, INDArray dx) {
     INDArray s = scratch(0);
-    affine(x, s);
-    s.rdivi(backwardNumScale);
+    affine(1, x, s);
+    exec(5, s, s, (a, b) -> new ScalarReverseDivision(a, null, b, backwardNumScale));
     dy.muli(s, dx);
   }
 }

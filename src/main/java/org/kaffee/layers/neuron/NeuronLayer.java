@@ -1,11 +1,18 @@
 package org.kaffee.layers.neuron;
 
+import java.util.Arrays;
 import java.util.List;
 import org.kaffee.core.Blob;
 import org.kaffee.core.DataView;
 import org.kaffee.core.Layer;
 import org.kaffee.proto.Caffe.LayerParameter;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.Op;
+import org.nd4j.linalg.api.ops.impl.scalar.ScalarAdd;
+import org.nd4j.linalg.api.ops.impl.scalar.ScalarMax;
+import org.nd4j.linalg.api.ops.impl.scalar.ScalarMin;
+import org.nd4j.linalg.api.ops.impl.scalar.ScalarMultiplication;
+import org.nd4j.linalg.api.ops.impl.scalar.Step;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
@@ -20,6 +27,9 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 public abstract class NeuronLayer extends Layer {
   private final Buffer savedBottom = new Buffer();
   private Buffer[] scratch = new Buffer[0];
+  private Op[] ops = new Op[0];
+  private INDArray[] opX = new INDArray[0];
+  private INDArray[] opZ = new INDArray[0];
 
   protected NeuronLayer(LayerParameter param) {
     super(param);
@@ -108,6 +118,56 @@ public abstract class NeuronLayer extends Layer {
    * the same array when in place (so read dy before writing dx).
    */
   protected abstract void backwardValues(INDArray x, INDArray y, INDArray dy, INDArray dx);
+
+  /** Makes an op reading x and writing z. */
+  @FunctionalInterface
+  protected interface OpMaker {
+    Op make(INDArray x, INDArray z);
+  }
+
+  /**
+   * Runs the op of {@code slot} on x into z. Scalar ops allocate their scalar when built, so
+   * the op is built once and reused while the same arrays come in (rebuilt after a reshape
+   * hands out new views). Each slot must always make the same kind of op.
+   */
+  protected final void exec(int slot, INDArray x, INDArray z, OpMaker maker) {
+    if (slot >= ops.length) {
+      ops = Arrays.copyOf(ops, slot + 1);
+      opX = Arrays.copyOf(opX, slot + 1);
+      opZ = Arrays.copyOf(opZ, slot + 1);
+    }
+    if (ops[slot] == null || opX[slot] != x || opZ[slot] != z) {
+      ops[slot] = maker.make(x, z);
+      opX[slot] = x;
+      opZ[slot] = z;
+    }
+    Nd4j.exec(ops[slot]);
+  }
+
+  /** z = x * v, reusing the op of {@code slot}. */
+  protected final void scale(int slot, INDArray x, INDArray z, double v) {
+    exec(slot, x, z, (a, b) -> new ScalarMultiplication(a, null, b, v));
+  }
+
+  /** z = x + v, reusing the op of {@code slot}. */
+  protected final void shift(int slot, INDArray x, INDArray z, double v) {
+    exec(slot, x, z, (a, b) -> new ScalarAdd(a, null, b, v));
+  }
+
+  /** z = (x > v ? 1 : 0), reusing the op of {@code slot}. */
+  protected final void step(int slot, INDArray x, INDArray z, double v) {
+    exec(slot, x, z, (a, b) -> new Step(a, b, v));
+  }
+
+  /** z = max(x, v), reusing the op of {@code slot}. */
+  protected final void max(int slot, INDArray x, INDArray z, double v) {
+    exec(slot, x, z, (a, b) -> new ScalarMax(a, null, b, v));
+  }
+
+  /** z = min(x, v), reusing the op of {@code slot}. */
+  protected final void min(int slot, INDArray x, INDArray z, double v) {
+    exec(slot, x, z, (a, b) -> new ScalarMin(a, null, b, v));
+  }
 
   /** A reusable array shaped like a blob, regrown only when the blob outgrows it. */
   private static final class Buffer {

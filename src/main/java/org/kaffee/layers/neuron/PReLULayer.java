@@ -2,17 +2,12 @@ package org.kaffee.layers.neuron;
 
 import java.util.List;
 import org.kaffee.core.Blob;
+import org.kaffee.core.DataView;
 import org.kaffee.core.Filler;
 import org.kaffee.proto.Caffe.FillerParameter;
 import org.kaffee.proto.Caffe.LayerParameter;
 import org.kaffee.proto.Caffe.PReLUParameter;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastMulOp;
-import org.nd4j.linalg.api.ops.impl.scalar.ScalarMax;
-import org.nd4j.linalg.api.ops.impl.scalar.ScalarMin;
-import org.nd4j.linalg.api.ops.impl.scalar.Step;
-import org.nd4j.linalg.api.ops.impl.transforms.same.OneMinus;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * y = max(x, 0) + a_c * min(x, 0) with a learnable slope a per channel (axis 1), or one
@@ -37,10 +32,6 @@ public final class PReLULayer extends NeuronLayer {
     return true;
   }
 
-  @Override
-  protected int scratchBuffers() {
-    return 2;
-  }
 
   @Override
   protected void layerSetUp(List<Blob> bottom, List<Blob> top) {
@@ -68,66 +59,70 @@ public final class PReLULayer extends NeuronLayer {
     super.reshape(bottom, top);
   }
 
-  /** a viewed as [N, C, rest] so the slope broadcasts along axis 1. */
-  private static INDArray byChannel(INDArray a) {
-    long n = a.size(0);
-    long c = a.size(1);
-    return a.reshape('c', n, c, a.length() / Math.max(n * c, 1));
+  private int dim;
+  private int channels;
+
+  @Override
+  public void forward(List<Blob> bottom, List<Blob> top) {
+    Blob b = bottom.get(0);
+    channels = b.shape(1);
+    dim = b.count(2);
+    super.forward(bottom, top);
   }
 
-  /** a *= slope, per channel (or by the one shared slope). */
-  private void mulSlope(INDArray a, INDArray slope) {
-    if (channelShared) {
-      a.muli(blobs.get(0).dataView().get(0));
-    } else {
-      INDArray a3 = byChannel(a);
-      Nd4j.exec(new BroadcastMulOp(a3, slope, a3, 1));
-    }
+  /** The slope index of flat element i: its channel, or 0 when shared. */
+  private int channel(int i) {
+    return channelShared ? 0 : (i / dim) % channels;
   }
 
   @Override
   protected void forwardValues(INDArray x, INDArray y) {
-    INDArray neg = scratch(0);
-    Nd4j.exec(new ScalarMin(x, null, neg, 0.0));
-    mulSlope(neg, blobs.get(0).data());
-    Nd4j.exec(new ScalarMax(x, null, y, 0.0));
-    y.addi(neg);
+    // A per-channel loop, as in Caffe (ND4J's broadcast along axis 1 costs more than it saves).
+    DataView xv = DataView.of(x, (int) x.length());
+    DataView yv = DataView.of(y, (int) y.length());
+    DataView slope = blobs.get(0).dataView();
+    int n = xv.length();
+    for (int i = 0; i < n; i++) {
+      double v = xv.get(i);
+      yv.set(i, v > 0 ? v : slope.get(channel(i)) * v);
+    }
   }
 
   @Override
   public void backward(List<Blob> top, boolean[] propagateDown, List<Blob> bottom) {
     Blob t = top.get(0);
+    Blob b = bottom.get(0);
     if (t.count() == 0) {
       return;
     }
-    INDArray x = bottomData(bottom.get(0), t);
-    INDArray dy = t.diff();
+    channels = b.shape(1);
+    dim = b.count(2);
+    INDArray xa = bottomData(b, t);
+    DataView x = DataView.of(xa, (int) xa.length());
+    DataView dy = t.diffView();
     Blob slope = blobs.get(0);
+    int n = t.count();
     // The slope gradient first: in place, writing the bottom diff overwrites dy.
     if (paramPropagateDown(0)) {
-      INDArray g = scratch(0);
-      Nd4j.exec(new ScalarMin(x, null, g, 0.0));
-      g.muli(dy);
-      if (channelShared) {
-        slope.diffView().add(0, g.sumNumber().doubleValue());
-      } else {
-        slope.diff().addi(byChannel(g).sum(0, 2));
+      DataView g = slope.diffView();
+      for (int i = 0; i < n; i++) {
+        double v = x.get(i);
+        if (v <= 0) {
+          g.add(channel(i), dy.get(i) * v);
+        }
       }
     }
     if (propagateDown[0]) {
-      backwardValues(x, t.data(), dy, bottom.get(0).diff());
+      DataView a = slope.dataView();
+      DataView dx = b.diffView();
+      for (int i = 0; i < n; i++) {
+        dx.set(i, x.get(i) > 0 ? dy.get(i) : dy.get(i) * a.get(channel(i)));
+      }
     }
   }
 
   @Override
   protected void backwardValues(INDArray x, INDArray y, INDArray dy, INDArray dx) {
-    // factor = (x > 0) + a_c * (x <= 0)
-    INDArray pos = scratch(0);
-    INDArray factor = scratch(1);
-    Nd4j.exec(new Step(x, pos, 0.0));
-    Nd4j.exec(new OneMinus(pos, factor));
-    mulSlope(factor, blobs.get(0).data());
-    factor.addi(pos);
-    dy.muli(factor, dx);
+    throw new UnsupportedOperationException("PReLU overrides backward");
   }
 }

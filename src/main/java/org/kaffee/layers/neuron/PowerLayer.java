@@ -47,15 +47,15 @@ public final class PowerLayer extends NeuronLayer {
       return;
     }
     if (scale != 1) {
-      x.muli(scale, y);
+      scale(0, x, y, scale);
     } else if (y != x) {
       y.assign(x);
     }
     if (shift != 0) {
-      y.addi(shift);
+      shift(1, y, y, shift);
     }
     if (power != 1) {
-      Nd4j.exec(new Pow(y, y, power));
+      exec(2, y, y, (a, b) -> new Pow(a, b, power));
     }
   }
 
@@ -66,27 +66,27 @@ public final class PowerLayer extends NeuronLayer {
       return;
     }
     if (power == 1) {
-      dy.muli(diffScale, dx);
+      scale(3, dy, dx, diffScale);
       return;
     }
     INDArray s = scratch(0);
     if (power == 2) {
       // dy/dx = 2 * scale * (shift + scale * x) = diff_scale * shift + diff_scale * scale * x
-      x.muli(diffScale * scale, s);
+      scale(4, x, s, diffScale * scale);
       if (shift != 0) {
-        s.addi(diffScale * shift);
+        shift(5, s, s, diffScale * shift);
       }
     } else if (shift == 0) {
       // dy/dx = power * y / x
       y.divi(x, s);
-      s.muli(power);
+      scale(6, s, s, power);
     } else {
       // dy/dx = diff_scale * y / (shift + scale * x)
-      x.muli(scale, s);
-      s.addi(shift);
+      scale(7, x, s, scale);
+      shift(8, s, s, shift);
       s.rdivi(y, s);
       if (diffScale != 1) {
-        s.muli(diffScale);
+        scale(9, s, s, diffScale);
       }
     }
     dy.muli(s, dx);

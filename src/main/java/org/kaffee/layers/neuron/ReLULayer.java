@@ -1,11 +1,8 @@
 package org.kaffee.layers.neuron;
 
 import org.nd4j.linalg.api.ops.impl.scalar.LeakyReLU;
-import org.nd4j.linalg.api.ops.impl.scalar.ScalarMax;
-import org.nd4j.linalg.api.ops.impl.scalar.Step;
 import org.kaffee.proto.Caffe.LayerParameter;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * y = max(x, 0) + negative_slope * min(x, 0). Backward derives its mask from the bottom
@@ -32,18 +29,19 @@ public final class ReLULayer extends NeuronLayer {
   @Override
   protected void forwardValues(INDArray x, INDArray y) {
     if (negativeSlope == 0) {
-      Nd4j.exec(new ScalarMax(x, null, y, 0.0));
+      max(0, x, y, 0);
     } else {
-      Nd4j.exec(new LeakyReLU(x, y, negativeSlope));
+      exec(0, x, y, (a, b) -> new LeakyReLU(a, b, negativeSlope));
     }
   }
 
   @Override
   protected void backwardValues(INDArray x, INDArray y, INDArray dy, INDArray dx) {
     INDArray mask = scratch(0);
-    Nd4j.exec(new Step(x, mask, 0.0)); // 1 where x > 0, else 0
+    step(1, x, mask, 0); // 1 where x > 0, else 0
     if (negativeSlope != 0) {
-      mask.muli(1 - negativeSlope).addi(negativeSlope);
+      scale(2, mask, mask, 1 - negativeSlope);
+      shift(3, mask, mask, negativeSlope);
     }
     dy.muli(mask, dx);
   }

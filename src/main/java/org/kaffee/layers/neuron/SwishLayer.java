@@ -33,7 +33,7 @@ public final class SwishLayer extends NeuronLayer {
   @Override
   protected void forwardValues(INDArray x, INDArray y) {
     INDArray s = scratch(0);
-    x.muli(beta, s);
+    scale(0, x, s, beta);
     Nd4j.exec(new Sigmoid(s, s));
     x.muli(s, y);
   }
@@ -43,7 +43,9 @@ public final class SwishLayer extends NeuronLayer {
     INDArray s = scratch(0);
     INDArray f = scratch(1);
     Nd4j.exec(new OneMinus(s, f));
-    f.muli(y).muli(beta).addi(s);
+    f.muli(y);
+    scale(1, f, f, beta);
+    f.addi(s);
     dy.muli(f, dx);
   }
 }

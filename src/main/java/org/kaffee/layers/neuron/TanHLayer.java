@@ -1,5 +1,6 @@
 package org.kaffee.layers.neuron;
 
+import org.nd4j.linalg.api.ops.impl.transforms.same.OneMinus;
 import org.nd4j.linalg.api.ops.impl.transforms.strict.Tanh;
 import org.kaffee.proto.Caffe.LayerParameter;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -30,7 +31,7 @@ public final class TanHLayer extends NeuronLayer {
   protected void backwardValues(INDArray x, INDArray y, INDArray dy, INDArray dx) {
     INDArray s = scratch(0);
     y.muli(y, s);
-    s.rsubi(1);
+    Nd4j.exec(new OneMinus(s, s));
     dy.muli(s, dx);
   }
 }

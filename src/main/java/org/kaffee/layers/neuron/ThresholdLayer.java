@@ -2,10 +2,8 @@ package org.kaffee.layers.neuron;
 
 import java.util.List;
 import org.kaffee.core.Blob;
-import org.nd4j.linalg.api.ops.impl.scalar.Step;
 import org.kaffee.proto.Caffe.LayerParameter;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /** y = 1 where x > threshold, else 0. Like Caffe, it has no backward. */
 public final class ThresholdLayer extends NeuronLayer {
@@ -23,7 +21,7 @@ public final class ThresholdLayer extends NeuronLayer {
 
   @Override
   protected void forwardValues(INDArray x, INDArray y) {
-    Nd4j.exec(new Step(x, y, threshold));
+    step(0, x, y, threshold);
   }
 
   @Override

@@ -46,6 +46,31 @@ class ReLULayerTest {
   }
 
   @Test
+  void reshapeBetweenPassesUsesTheNewArrays() {
+    org.kaffee.core.Layer layer = make(relu(0.5), DataType.FLOAT);
+    org.kaffee.core.Blob b = new org.kaffee.core.Blob(DataType.FLOAT, 4);
+    org.kaffee.core.Blob t = new org.kaffee.core.Blob(DataType.FLOAT);
+    java.util.List<org.kaffee.core.Blob> bottom = java.util.List.of(b);
+    java.util.List<org.kaffee.core.Blob> top = java.util.List.of(t);
+    layer.setUp(bottom, top);
+    b.dataView().set(0, -2);
+    layer.forward(bottom, top);
+    assertEquals(-1, t.dataView().get(0), 0);
+    b.reshape(2, 3);
+    for (int i = 0; i < 6; i++) {
+      b.dataView().set(i, i % 2 == 0 ? -4 : 4);
+    }
+    layer.reshape(bottom, top);
+    layer.forward(bottom, top);
+    assertArrayEquals(new double[] {-2, 4, -2, 4, -2, 4}, TestBlobs.data(t), 0);
+    for (int i = 0; i < 6; i++) {
+      t.diffView().set(i, 1);
+    }
+    layer.backward(top, new boolean[] {true}, bottom);
+    assertArrayEquals(new double[] {0.5, 1, 0.5, 1, 0.5, 1}, TestBlobs.diff(b), 0);
+  }
+
+  @Test
   void float32() {
     floatMatchesDouble(relu(0));
     floatMatchesDouble(relu(0.1));

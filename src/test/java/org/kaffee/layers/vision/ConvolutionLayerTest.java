@@ -127,4 +127,12 @@ class ConvolutionLayerTest {
     ConvolutionLayer slow = new ConvolutionLayer(layer(text));
     FastPathCheck.compare(fast, slow, new int[] {2, 3, 7, 6});
   }
+
+  @Test
+  void floatFastPathMatchesGenericPathWithGroups() {
+    Rng.seed(7);
+    String text = "name: \"g\" type: \"Convolution\" convolution_param { num_output: 6 kernel_size: 3 pad: 1"
+        + " stride: 2 group: 2 weight_filler { type: \"gaussian\" std: 0.5 } bias_filler { type: \"gaussian\" std: 0.5 } }";
+    FastPathCheck.compare(new ConvolutionLayer(layer(text)), new ConvolutionLayer(layer(text)), new int[] {2, 4, 6, 5});
+  }
 }

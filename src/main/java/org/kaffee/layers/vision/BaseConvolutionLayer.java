@@ -55,6 +55,8 @@ abstract class BaseConvolutionLayer extends Layer {
   private INDArray bottomGradScratch;
   private boolean fast;
   private INDArray groupIn;
+  private INDArray batchCol;
+  private INDArray batchProd;
   private INDArray groupInGrad;
   private INDArray groupOut;
   private INDArray groupOutGrad;
@@ -219,7 +221,10 @@ abstract class BaseConvolutionLayer extends Layer {
       outSpatialSize *= outSpatial[i];
     }
     DataType dt = b0.dataType();
-    fast = allowFastPath && dt == DataType.FLOAT && numSpatial == 2 && channelAxis == 1;
+    // oneDNN rejects some dilated configurations ("could not create a descriptor"): dilated
+    // layers take the generic path.
+    fast = allowFastPath && dt == DataType.FLOAT && numSpatial == 2 && channelAxis == 1
+        && dilation[0] == 1 && dilation[1] == 1;
     long colLen = (long) kernelDim * group * outSpatialSize;
     if (!fast && !is1x1 && (col == null || col.length() != colLen || col.dataType() != dt)) {
       col = Nd4j.create(dt, kernelDim * group, outSpatialSize);
@@ -354,6 +359,10 @@ abstract class BaseConvolutionLayer extends Layer {
     if (!wantW && !wantB && !propagateDown) {
       return;
     }
+    if (group == 1 && !deconv && !propagateDown) {
+      paramOnlyBackward(top, bottom, wantW, wantB);
+      return;
+    }
     if (group == 1) {
       INDArray bias = biasTerm ? blobs.get(1).data() : null;
       INDArray gradIn = propagateDown ? bottom.diff() : bottomGradScratch;
@@ -387,6 +396,37 @@ abstract class BaseConvolutionLayer extends Layer {
       if (wantB) {
         rows(blobs.get(1).diff(), g, outPer).addi(groupBGrad);
       }
+    }
+  }
+
+  /**
+   * Param gradients only (the bottom needs none, e.g. a first layer): im2col of the whole
+   * batch, then one batched gemm {@code gradOut[n] * col[n]^T} summed over images; cheaper
+   * than conv2d_bp, which always computes the input gradient too.
+   */
+  private void paramOnlyBackward(Blob top, Blob bottom, boolean wantW, boolean wantB) {
+    int[] ts = top.shape();
+    long[] colShape = {num, channels, kernel[0], kernel[1], ts[2], ts[3]};
+    if (batchCol == null || !java.util.Arrays.equals(batchCol.shape(), colShape)) {
+      batchCol = Nd4j.create(DataType.FLOAT, colShape);
+      batchProd = Nd4j.create(DataType.FLOAT, num, numOutput, kernelDim);
+    }
+    if (wantW) {
+      Nd4j.exec(DynamicCustomOp.builder("im2col").addInputs(bottom.data()).addOutputs(batchCol)
+          .addIntegerArguments(kernel[0], kernel[1], stride[0], stride[1], pad[0], pad[1], dilation[0],
+              dilation[1], 0)
+          .addFloatingPointArguments(0.0).build());
+      INDArray col3 = batchCol.reshape('c', num, kernelDim, outSpatialSize);
+      INDArray grad3 = top.diff().reshape('c', num, numOutput, outSpatialSize);
+      Nd4j.exec(DynamicCustomOp.builder("matmul").addInputs(grad3, col3).addOutputs(batchProd)
+          .addIntegerArguments(0, 1).build());
+      INDArray wg = weightGrad.reshape('c', numOutput, kernelDim);
+      batchProd.sum(wg, 0);
+      blobs.get(0).diff().addi(weightGrad);
+    }
+    if (wantB) {
+      top.diff().sum(biasGrad, 0, 2, 3);
+      blobs.get(1).diff().addi(biasGrad);
     }
   }
 

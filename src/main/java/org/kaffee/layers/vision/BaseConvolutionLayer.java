@@ -54,6 +54,16 @@ abstract class BaseConvolutionLayer extends Layer {
   private INDArray biasGrad;
   private INDArray bottomGradScratch;
   private boolean fast;
+  private INDArray groupIn;
+  private INDArray batchCol;
+  private INDArray batchProd;
+  private INDArray groupInGrad;
+  private INDArray groupOut;
+  private INDArray groupOutGrad;
+  private INDArray groupW;
+  private INDArray groupWGrad;
+  private INDArray groupB;
+  private INDArray groupBGrad;
 
   protected BaseConvolutionLayer(LayerParameter param) {
     super(param);
@@ -211,7 +221,10 @@ abstract class BaseConvolutionLayer extends Layer {
       outSpatialSize *= outSpatial[i];
     }
     DataType dt = b0.dataType();
-    fast = allowFastPath && dt == DataType.FLOAT && numSpatial == 2 && group == 1 && channelAxis == 1;
+    // oneDNN rejects some dilated configurations ("could not create a descriptor"): dilated
+    // layers take the generic path.
+    fast = allowFastPath && dt == DataType.FLOAT && numSpatial == 2 && channelAxis == 1
+        && dilation[0] == 1 && dilation[1] == 1;
     long colLen = (long) kernelDim * group * outSpatialSize;
     if (!fast && !is1x1 && (col == null || col.length() != colLen || col.dataType() != dt)) {
       col = Nd4j.create(dt, kernelDim * group, outSpatialSize);
@@ -227,6 +240,24 @@ abstract class BaseConvolutionLayer extends Layer {
       if (bottomGradScratch == null || !java.util.Arrays.equals(bottomGradScratch.shape(),
           java.util.Arrays.stream(b0.shape()).asLongStream().toArray())) {
         bottomGradScratch = Nd4j.create(dt, java.util.Arrays.stream(b0.shape()).asLongStream().toArray());
+      }
+      if (group > 1) {
+        int[] ts = top.get(0).shape();
+        long[] inShape = {num, channels / group, b0.shape(2), b0.shape(3)};
+        long[] outShape = {num, numOutput / group, ts[2], ts[3]};
+        if (groupIn == null || !java.util.Arrays.equals(groupIn.shape(), inShape)
+            || !java.util.Arrays.equals(groupOut.shape(), outShape)) {
+          groupIn = Nd4j.create(dt, inShape);
+          groupInGrad = Nd4j.create(dt, inShape);
+          groupOut = Nd4j.create(dt, outShape);
+          groupOutGrad = Nd4j.create(dt, outShape);
+          long[] ws = java.util.Arrays.stream(blobs.get(0).shape()).asLongStream().toArray();
+          ws[0] /= group;
+          groupW = Nd4j.create(dt, ws);
+          groupWGrad = Nd4j.create(dt, ws);
+          groupB = Nd4j.create(dt, numOutput / group);
+          groupBGrad = Nd4j.create(dt, numOutput / group);
+        }
       }
     }
   }
@@ -274,13 +305,50 @@ abstract class BaseConvolutionLayer extends Layer {
         .addIntegerArguments(convArgs()).build());
   }
 
-  /** Runs the whole-batch forward op; the op writes the top (bias included). */
+  private static INDArray channelSlice(INDArray a, int g, int per) {
+    return a.get(NDArrayIndex.all(), NDArrayIndex.interval((long) g * per, (long) (g + 1) * per),
+        NDArrayIndex.all(), NDArrayIndex.all());
+  }
+
+  private static INDArray rows(INDArray a, int g, int per) {
+    return a.get(NDArrayIndex.interval((long) g * per, (long) (g + 1) * per));
+  }
+
+  /** Runs the whole-batch forward op (per group on copied slices); the op writes the top, bias included. */
   protected void fastForward(boolean deconv, Blob bottom, Blob top) {
-    INDArray bias = biasTerm ? blobs.get(1).data() : null;
+    if (group == 1) {
+      runForwardOp(deconv, bottom.data(), blobs.get(0).data(), biasTerm ? blobs.get(1).data() : null,
+          top.data());
+      return;
+    }
+    int inPer = channels / group;
+    int outPer = numOutput / group;
+    int wPer = convOut / group;
+    for (int g = 0; g < group; g++) {
+      groupIn.assign(channelSlice(bottom.data(), g, inPer));
+      groupW.assign(rows(blobs.get(0).data(), g, wPer));
+      if (biasTerm) {
+        groupB.assign(rows(blobs.get(1).data(), g, outPer));
+      }
+      runForwardOp(deconv, groupIn, groupW, biasTerm ? groupB : null, groupOut);
+      channelSlice(top.data(), g, outPer).assign(groupOut);
+    }
+  }
+
+  private void runForwardOp(boolean deconv, INDArray in, INDArray w, INDArray bias, INDArray out) {
     if (deconv) {
-      deconv2dOp(bottom.data(), blobs.get(0).data(), bias, top.data());
+      deconv2dOp(in, w, bias, out);
     } else {
-      conv2dOp(bottom.data(), blobs.get(0).data(), bias, top.data());
+      conv2dOp(in, w, bias, out);
+    }
+  }
+
+  private void runBackwardOp(boolean deconv, INDArray in, INDArray w, INDArray bias, INDArray gradOut,
+      INDArray gradIn, INDArray gradW, INDArray gradB) {
+    if (deconv) {
+      deconv2dBpOp(in, w, bias, gradOut, gradIn, gradW, gradB);
+    } else {
+      conv2dBpOp(in, w, bias, gradOut, gradIn, gradW, gradB);
     }
   }
 
@@ -291,17 +359,73 @@ abstract class BaseConvolutionLayer extends Layer {
     if (!wantW && !wantB && !propagateDown) {
       return;
     }
-    INDArray bias = biasTerm ? blobs.get(1).data() : null;
-    INDArray gradIn = propagateDown ? bottom.diff() : bottomGradScratch;
-    if (deconv) {
-      deconv2dBpOp(bottom.data(), blobs.get(0).data(), bias, top.diff(), gradIn, weightGrad, biasGrad);
-    } else {
-      conv2dBpOp(bottom.data(), blobs.get(0).data(), bias, top.diff(), gradIn, weightGrad, biasGrad);
+    if (group == 1 && !deconv && !propagateDown) {
+      paramOnlyBackward(top, bottom, wantW, wantB);
+      return;
+    }
+    if (group == 1) {
+      INDArray bias = biasTerm ? blobs.get(1).data() : null;
+      INDArray gradIn = propagateDown ? bottom.diff() : bottomGradScratch;
+      runBackwardOp(deconv, bottom.data(), blobs.get(0).data(), bias, top.diff(), gradIn, weightGrad, biasGrad);
+      if (wantW) {
+        blobs.get(0).diff().addi(weightGrad);
+      }
+      if (wantB) {
+        blobs.get(1).diff().addi(biasGrad);
+      }
+      return;
+    }
+    int inPer = channels / group;
+    int outPer = numOutput / group;
+    int wPer = convOut / group;
+    for (int g = 0; g < group; g++) {
+      groupIn.assign(channelSlice(bottom.data(), g, inPer));
+      groupOutGrad.assign(channelSlice(top.diff(), g, outPer));
+      groupW.assign(rows(blobs.get(0).data(), g, wPer));
+      if (biasTerm) {
+        groupB.assign(rows(blobs.get(1).data(), g, outPer));
+      }
+      runBackwardOp(deconv, groupIn, groupW, biasTerm ? groupB : null, groupOutGrad, groupInGrad, groupWGrad,
+          groupBGrad);
+      if (propagateDown) {
+        channelSlice(bottom.diff(), g, inPer).assign(groupInGrad);
+      }
+      if (wantW) {
+        rows(blobs.get(0).diff(), g, wPer).addi(groupWGrad);
+      }
+      if (wantB) {
+        rows(blobs.get(1).diff(), g, outPer).addi(groupBGrad);
+      }
+    }
+  }
+
+  /**
+   * Param gradients only (the bottom needs none, e.g. a first layer): im2col of the whole
+   * batch, then one batched gemm {@code gradOut[n] * col[n]^T} summed over images; cheaper
+   * than conv2d_bp, which always computes the input gradient too.
+   */
+  private void paramOnlyBackward(Blob top, Blob bottom, boolean wantW, boolean wantB) {
+    int[] ts = top.shape();
+    long[] colShape = {num, channels, kernel[0], kernel[1], ts[2], ts[3]};
+    if (batchCol == null || !java.util.Arrays.equals(batchCol.shape(), colShape)) {
+      batchCol = Nd4j.create(DataType.FLOAT, colShape);
+      batchProd = Nd4j.create(DataType.FLOAT, num, numOutput, kernelDim);
     }
     if (wantW) {
+      Nd4j.exec(DynamicCustomOp.builder("im2col").addInputs(bottom.data()).addOutputs(batchCol)
+          .addIntegerArguments(kernel[0], kernel[1], stride[0], stride[1], pad[0], pad[1], dilation[0],
+              dilation[1], 0)
+          .addFloatingPointArguments(0.0).build());
+      INDArray col3 = batchCol.reshape('c', num, kernelDim, outSpatialSize);
+      INDArray grad3 = top.diff().reshape('c', num, numOutput, outSpatialSize);
+      Nd4j.exec(DynamicCustomOp.builder("matmul").addInputs(grad3, col3).addOutputs(batchProd)
+          .addIntegerArguments(0, 1).build());
+      INDArray wg = weightGrad.reshape('c', numOutput, kernelDim);
+      batchProd.sum(wg, 0);
       blobs.get(0).diff().addi(weightGrad);
     }
     if (wantB) {
+      top.diff().sum(biasGrad, 0, 2, 3);
       blobs.get(1).diff().addi(biasGrad);
     }
   }

@@ -127,4 +127,30 @@ class ConvolutionLayerTest {
     ConvolutionLayer slow = new ConvolutionLayer(layer(text));
     FastPathCheck.compare(fast, slow, new int[] {2, 3, 7, 6});
   }
+
+  @Test
+  void floatFastPathMatchesGenericPathWithGroups() {
+    Rng.seed(7);
+    String text = "name: \"g\" type: \"Convolution\" convolution_param { num_output: 6 kernel_size: 3 pad: 1"
+        + " stride: 2 group: 2 weight_filler { type: \"gaussian\" std: 0.5 } bias_filler { type: \"gaussian\" std: 0.5 } }";
+    FastPathCheck.compare(new ConvolutionLayer(layer(text)), new ConvolutionLayer(layer(text)), new int[] {2, 4, 6, 5});
+  }
+
+  @Test
+  void floatFastPathParamsOnlyMatchesGenericPath() {
+    Rng.seed(8);
+    String text = "name: \"c\" type: \"Convolution\" convolution_param { num_output: 5 kernel_h: 3 kernel_w: 2"
+        + " pad: 1 stride: 2 weight_filler { type: \"gaussian\" std: 0.5 }"
+        + " bias_filler { type: \"gaussian\" std: 0.5 } }";
+    FastPathCheck.compare(new ConvolutionLayer(layer(text)), new ConvolutionLayer(layer(text)),
+        new int[] {3, 2, 7, 6}, false);
+  }
+
+  @Test
+  void dilatedFloatLayerUsesGenericPath() {
+    ConvolutionLayer l = new ConvolutionLayer(layer("name: \"c\" type: \"Convolution\" convolution_param {"
+        + " num_output: 2 kernel_size: 3 dilation: 2 }"));
+    l.setUp(List.of(new Blob(DataType.FLOAT, 1, 1, 7, 6)), List.of(new Blob(DataType.FLOAT, 1)));
+    org.junit.jupiter.api.Assertions.assertFalse(l.fastPath());
+  }
 }

@@ -80,4 +80,12 @@ class DeconvolutionLayerTest {
     FastPathCheck.compare(new DeconvolutionLayer(layer(text)), new DeconvolutionLayer(layer(text)),
         new int[] {2, 2, 4, 5});
   }
+
+  @Test
+  void floatFastPathMatchesGenericPathWithGroups() {
+    Rng.seed(7);
+    String text = "name: \"g\" type: \"Deconvolution\" convolution_param { num_output: 6 kernel_size: 3 pad: 1"
+        + " stride: 2 group: 2 weight_filler { type: \"gaussian\" std: 0.5 } bias_filler { type: \"gaussian\" std: 0.5 } }";
+    FastPathCheck.compare(new DeconvolutionLayer(layer(text)), new DeconvolutionLayer(layer(text)), new int[] {2, 4, 3, 4});
+  }
 }

@@ -233,7 +233,17 @@ class LeastSquaresSolverTest {
   @ValueSource(strings = {"SGD", "Adam"})
   void resumeFromHdf5SnapshotEqualsAnUninterruptedRun(String type) {
     resumeEqualsUninterrupted(type, SolverParameter.SnapshotFormat.HDF5, ".solverstate.h5");
-    assertTrue(Files.exists(dir.resolve("lsq_iter_6.caffemodel.h5")));
+    try (HdfFile model = new HdfFile(dir.resolve("lsq_iter_6.caffemodel.h5"));
+        HdfFile state = new HdfFile(dir.resolve("lsq_iter_6.solverstate.h5"))) {
+      io.jhdf.api.Group data = (io.jhdf.api.Group) model.getChild("data");
+      assertEquals(java.util.Set.of("data", "ip", "loss"), data.getChildren().keySet());
+      assertEquals(0, ((io.jhdf.api.Group) data.getChild("data")).getChildren().size());
+      assertArrayEquals(new int[] {1, K}, model.getDatasetByPath("data/ip/0").getDimensions());
+      assertArrayEquals(new int[] {1}, model.getDatasetByPath("data/ip/1").getDimensions());
+      assertArrayEquals(new int[] {6}, (int[]) state.getDatasetByPath("iter").getData());
+      int sets = type.equals("Adam") ? 4 : 2;
+      assertEquals(sets, ((io.jhdf.api.Group) state.getChild("history")).getChildren().size());
+    }
   }
 
   @Test

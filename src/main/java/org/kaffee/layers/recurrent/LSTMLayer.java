@@ -26,13 +26,13 @@ public final class LSTMLayer extends RecurrentLayer {
   private Blob h0;
   private Blob c0;
   private Blob st;
+  private Blob stepGates;
   private Blob dGates;
   private Blob dHn;
   private Blob dCn;
   private Blob tmpN;
   private Blob dsum;
   private Blob ones;
-  private INDArray[] gateRows;
   private INDArray[] hcRows;
   private INDArray[] dGateRows;
   private INDArray[] hRows;
@@ -89,6 +89,7 @@ public final class LSTMLayer extends RecurrentLayer {
       h0 = buffer(streams, h);
       c0 = buffer(streams, h);
       st = buffer(streams, 4 * h);
+      stepGates = buffer(streams, 4 * h);
       dGates = buffer(tn, 4 * h);
       dHn = buffer(streams, h);
       dCn = buffer(streams, h);
@@ -96,7 +97,6 @@ public final class LSTMLayer extends RecurrentLayer {
       dsum = buffer(streams, 4 * h);
       ones = buffer(tn, 1);
       ones.data().assign(1);
-      gateRows = stepViews(gates.data(), streams);
       hcRows = stepViews(hc.data(), streams);
       dGateRows = stepViews(dGates.data(), streams);
       hRows = stepViews(hAll.data(), streams);
@@ -125,7 +125,7 @@ public final class LSTMLayer extends RecurrentLayer {
     }
     gemm(as2d(bottom.get(0), tn, inputDim), as2d(blobs.get(0), g4, inputDim), gates.data(),
         false, true, 0.0);
-    gates.data().addiRowVector(as2d(blobs.get(1), 1, g4));
+    gemm(ones.data(), as2d(blobs.get(1), 1, g4), gates.data(), false, false, 1.0);
     if (staticInput) {
       gemm(as2d(bottom.get(2), streams, staticDim), as2d(blobs.get(2), g4, staticDim), st.data(),
           false, true, 0.0);
@@ -137,20 +137,31 @@ public final class LSTMLayer extends RecurrentLayer {
     DataView hcv = hc.dataView();
     DataView h0v = h0.dataView();
     DataView c0v = c0.dataView();
+    DataView sg = stepGates.dataView();
+    DataView stv = st.dataView();
     for (int t = 0; t < steps; t++) {
       if (t == 0) {
         scaleByCont(cont, 0, h0v, 0, hcv, 0, h);
       } else {
         scaleByCont(cont, t, hv, (t - 1) * nh, hcv, t * nh, h);
       }
-      gemm(hcRows[t], whc, gateRows[t], false, true, 1.0);
-      if (staticInput) {
-        gateRows[t].addi(st.data());
-      }
+      // The recurrent term goes to a contiguous buffer (gemm into a row view is slow), then
+      // is added (with the static term) to this step's gate inputs.
+      gemm(hcRows[t], whc, stepGates.data(), false, true, 0.0);
       for (int n = 0; n < streams; n++) {
         double ct = cont.get(t * streams + n);
         int x = (t * streams + n) * g4;
         int out = t * nh + n * h;
+        int r = n * g4;
+        if (staticInput) {
+          for (int j = 0; j < g4; j++) {
+            gv.set(x + j, gv.get(x + j) + sg.get(r + j) + stv.get(r + j));
+          }
+        } else {
+          for (int j = 0; j < g4; j++) {
+            gv.set(x + j, gv.get(x + j) + sg.get(r + j));
+          }
+        }
         for (int d = 0; d < h; d++) {
           double i = sigmoid(gv.get(x + d));
           double f = ct == 0 ? 0 : ct * sigmoid(gv.get(x + h + d));

@@ -107,7 +107,7 @@ public final class RNNLayer extends RecurrentLayer {
     }
     INDArray all = hAll.data();
     gemm(as2d(bottom.get(0), tn, inputDim), wxh, all, false, true, 0.0);
-    all.addiRowVector(as2d(blobs.get(1), 1, h));
+    gemm(ones.data(), as2d(blobs.get(1), 1, h), all, false, false, 1.0);
     if (staticInput) {
       gemm(as2d(bottom.get(2), streams, staticDim), as2d(blobs.get(2), h, staticDim), st.data(),
           false, true, 0.0);
@@ -116,23 +116,30 @@ public final class RNNLayer extends RecurrentLayer {
     DataView hv = hAll.dataView();
     DataView hcv = hc.dataView();
     DataView h0v = h0.dataView();
+    DataView tv = tmpN.dataView();
+    DataView sv = st.dataView();
     for (int t = 0; t < steps; t++) {
       if (t == 0) {
         scaleByCont(cont, 0, h0v, 0, hcv, 0, h);
       } else {
         scaleByCont(cont, t, hv, (t - 1) * nh, hcv, t * nh, h);
       }
-      gemm(hcRows[t], whh, hRows[t], false, true, 1.0);
+      // The recurrent term goes to a contiguous buffer (gemm into a row view is slow).
+      gemm(hcRows[t], whh, tmpN.data(), false, true, 0.0);
+      int base = t * nh;
       if (staticInput) {
-        hRows[t].addi(st.data());
-      }
-      for (int i = t * nh, end = (t + 1) * nh; i < end; i++) {
-        hv.set(i, Math.tanh(hv.get(i)));
+        for (int k = 0; k < nh; k++) {
+          hv.set(base + k, Math.tanh(hv.get(base + k) + tv.get(k) + sv.get(k)));
+        }
+      } else {
+        for (int k = 0; k < nh; k++) {
+          hv.set(base + k, Math.tanh(hv.get(base + k) + tv.get(k)));
+        }
       }
     }
     INDArray o = as2d(top.get(0), tn, h);
     gemm(all, who, o, false, true, 0.0);
-    o.addiRowVector(as2d(blobs.get(4 + s), 1, h));
+    gemm(ones.data(), as2d(blobs.get(4 + s), 1, h), o, false, false, 1.0);
     DataView ov = top.get(0).dataView();
     for (int i = 0, end = tn * h; i < end; i++) {
       ov.set(i, Math.tanh(ov.get(i)));

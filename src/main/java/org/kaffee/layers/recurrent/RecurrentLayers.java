@@ -12,7 +12,8 @@ public final class RecurrentLayers implements LayerProvider {
   public Map<String, Function<LayerParameter, Layer>> layers() {
     return Map.ofEntries(
         Map.entry("RNN", RNNLayer::new),
-        Map.entry("LSTM", LSTMLayer::new)
+        Map.entry("LSTM", LSTMLayer::new),
+        Map.entry("LSTMUnit", LSTMUnitLayer::new)
     );
   }
 }

@@ -1,0 +1,128 @@
+package org.kaffee.layers.recurrent;
+
+import java.util.List;
+import org.kaffee.core.Blob;
+import org.kaffee.core.DataView;
+import org.kaffee.core.Layer;
+import org.kaffee.proto.Caffe.LayerParameter;
+
+/**
+ * Caffe's LSTMUnit: one LSTM step. Bottoms {@code c_prev [1, N, H]}, gate inputs
+ * {@code X [1, N, 4H]} (order i, f, o, g) and {@code cont [1, N]}; tops {@code c [1, N, H]}
+ * and {@code h [1, N, H]}, with {@code f = cont * sigmoid(f')},
+ * {@code c = f * c_prev + i * g}, {@code h = o * tanh(c)}. No gradient for cont.
+ */
+public final class LSTMUnitLayer extends Layer {
+  private int hidden;
+
+  public LSTMUnitLayer(LayerParameter param) {
+    super(param);
+  }
+
+  @Override
+  public String type() {
+    return "LSTMUnit";
+  }
+
+  @Override
+  public int exactNumBottomBlobs() {
+    return 3;
+  }
+
+  @Override
+  public int exactNumTopBlobs() {
+    return 2;
+  }
+
+  @Override
+  public boolean allowForceBackward(int bottomIndex) {
+    return bottomIndex != 2;
+  }
+
+  @Override
+  public void reshape(List<Blob> bottom, List<Blob> top) {
+    int num = bottom.get(0).shape(1);
+    for (int i = 0; i < bottom.size(); i++) {
+      Blob b = bottom.get(i);
+      check(b.numAxes() == (i == 2 ? 2 : 3), "bottom[%d] %s must have %d axes", i,
+          b.shapeString(), i == 2 ? 2 : 3);
+      check(b.shape(0) == 1 && b.shape(1) == num, "bottom[%d] %s must be (1 x %d ...)", i,
+          b.shapeString(), num);
+    }
+    hidden = bottom.get(0).shape(2);
+    check(bottom.get(1).shape(2) == 4 * hidden, "bottom[1] %s must have 4 x %d gate inputs",
+        bottom.get(1).shapeString(), hidden);
+    top.get(0).reshapeLike(bottom.get(0));
+    top.get(1).reshapeLike(bottom.get(0));
+  }
+
+  private static double sigmoid(double x) {
+    return 1.0 / (1.0 + Math.exp(-x));
+  }
+
+  @Override
+  public void forward(List<Blob> bottom, List<Blob> top) {
+    int num = bottom.get(0).shape(1);
+    int h = hidden;
+    DataView cPrev = bottom.get(0).dataView();
+    DataView x = bottom.get(1).dataView();
+    DataView cont = bottom.get(2).dataView();
+    DataView c = top.get(0).dataView();
+    DataView hv = top.get(1).dataView();
+    for (int n = 0; n < num; n++) {
+      double ct = cont.get(n);
+      int xo = n * 4 * h;
+      for (int d = 0; d < h; d++) {
+        int k = n * h + d;
+        double i = sigmoid(x.get(xo + d));
+        double f = ct == 0 ? 0 : ct * sigmoid(x.get(xo + h + d));
+        double o = sigmoid(x.get(xo + 2 * h + d));
+        double g = Math.tanh(x.get(xo + 3 * h + d));
+        double cv = f * cPrev.get(k) + i * g;
+        c.set(k, cv);
+        hv.set(k, o * Math.tanh(cv));
+      }
+    }
+  }
+
+  @Override
+  public void backward(List<Blob> top, boolean[] propagateDown, List<Blob> bottom) {
+    check(!propagateDown[2], "Cannot backpropagate to sequence indicators.");
+    if (!propagateDown[0] && !propagateDown[1]) {
+      return;
+    }
+    int num = bottom.get(0).shape(1);
+    int h = hidden;
+    DataView cPrev = bottom.get(0).dataView();
+    DataView x = bottom.get(1).dataView();
+    DataView cont = bottom.get(2).dataView();
+    DataView c = top.get(0).dataView();
+    DataView cDiff = top.get(0).diffView();
+    DataView hDiff = top.get(1).diffView();
+    DataView cPrevDiff = bottom.get(0).diffView();
+    DataView xDiff = bottom.get(1).diffView();
+    for (int n = 0; n < num; n++) {
+      double ct = cont.get(n);
+      int xo = n * 4 * h;
+      for (int d = 0; d < h; d++) {
+        int k = n * h + d;
+        double i = sigmoid(x.get(xo + d));
+        double f = ct == 0 ? 0 : ct * sigmoid(x.get(xo + h + d));
+        double o = sigmoid(x.get(xo + 2 * h + d));
+        double g = Math.tanh(x.get(xo + 3 * h + d));
+        double tanhC = Math.tanh(c.get(k));
+        double dh = hDiff.get(k);
+        double cTerm = cDiff.get(k) + dh * o * (1 - tanhC * tanhC);
+        if (propagateDown[0]) {
+          cPrevDiff.set(k, cTerm * f);
+        }
+        if (propagateDown[1]) {
+          xDiff.set(xo + d, cTerm * g * i * (1 - i));
+          xDiff.set(xo + h + d, cTerm * cPrev.get(k) * f * (1 - f));
+          xDiff.set(xo + 2 * h + d, dh * tanhC * o * (1 - o));
+          xDiff.set(xo + 3 * h + d, cTerm * i * (1 - g * g));
+        }
+      }
+    }
+  }
+}

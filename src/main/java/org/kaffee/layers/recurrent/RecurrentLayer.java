@@ -1,0 +1,183 @@
+package org.kaffee.layers.recurrent;
+
+import java.util.List;
+import org.kaffee.core.Blob;
+import org.kaffee.core.DataView;
+import org.kaffee.core.Layer;
+import org.kaffee.proto.Caffe.LayerParameter;
+import org.kaffee.proto.Caffe.RecurrentParameter;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+/**
+ * Caffe's RecurrentLayer base: bottoms {@code x [T, N, ...]}, {@code cont [T, N]}, an optional
+ * static input {@code x_static [N, ...]} and, with {@code expose_hidden}, the initial hidden
+ * state blobs; tops the output {@code [T, N, num_output]} and, with {@code expose_hidden}, the
+ * final hidden state blobs. Caffe unrolls an internal net; Kaffee computes the same math
+ * directly, one gemm per time step, with the same param blobs (count, order and shapes).
+ *
+ * <p>Without {@code expose_hidden} the hidden state of the last time step carries over to the
+ * first step of the next forward pass (zero at first), as in Caffe; {@code cont = 0} resets
+ * it. No gradient crosses a batch boundary, and none reaches {@code cont}.
+ */
+abstract class RecurrentLayer extends Layer {
+  protected int numOutput;
+  protected int steps;
+  protected int streams;
+  protected int inputDim;
+  protected int staticDim;
+  protected boolean staticInput;
+  protected boolean exposeHidden;
+  protected DataType bufferType;
+
+  RecurrentLayer(LayerParameter param) {
+    super(param);
+  }
+
+  /** How many recurrent state blobs (RNN: h; LSTM: h and c). */
+  protected abstract int numRecurrentBlobs();
+
+  @Override
+  public int minBottomBlobs() {
+    return 2 + (param.getRecurrentParam().getExposeHidden() ? numRecurrentBlobs() : 0);
+  }
+
+  @Override
+  public int maxBottomBlobs() {
+    return minBottomBlobs() + 1;
+  }
+
+  @Override
+  public int exactNumTopBlobs() {
+    return 1 + (param.getRecurrentParam().getExposeHidden() ? numRecurrentBlobs() : 0);
+  }
+
+  @Override
+  public boolean allowForceBackward(int bottomIndex) {
+    return bottomIndex != 1;
+  }
+
+  /** Index of the first exposed hidden-state bottom. */
+  protected int hiddenBottomOffset() {
+    return 2 + (staticInput ? 1 : 0);
+  }
+
+  @Override
+  protected void layerSetUp(List<Blob> bottom, List<Blob> top) {
+    RecurrentParameter p = param.getRecurrentParam();
+    Blob x = bottom.get(0);
+    check(x.numAxes() >= 2, "bottom[0] must have at least 2 axes -- (#timesteps, #streams, ...)");
+    steps = x.shape(0);
+    streams = x.shape(1);
+    check(bottom.get(1).numAxes() == 2, "bottom[1] must have exactly 2 axes -- (#timesteps, #streams)");
+    check(bottom.get(1).shape(0) == steps && bottom.get(1).shape(1) == streams,
+        "cont %s does not match x %s", bottom.get(1).shapeString(), x.shapeString());
+    exposeHidden = p.getExposeHidden();
+    staticInput = bottom.size() > 2 + (exposeHidden ? numRecurrentBlobs() : 0);
+    if (staticInput) {
+      check(bottom.get(2).numAxes() >= 1 && bottom.get(2).shape(0) == streams,
+          "x_static %s must have %d (#streams) rows", bottom.get(2).shapeString(), streams);
+      staticDim = bottom.get(2).count(1);
+    }
+    numOutput = p.getNumOutput();
+    check(numOutput > 0, "num_output must be positive");
+    inputDim = x.count(2);
+    if (blobs.isEmpty()) {
+      createParams(p);
+    } else {
+      checkParams();
+    }
+    for (int i = 0; i < blobs.size(); i++) {
+      setParamPropagateDown(i, true);
+    }
+  }
+
+  /** Creates and fills the learnable blobs in Caffe's order. */
+  protected abstract void createParams(RecurrentParameter p);
+
+  /** Shapes of the learnable blobs, in Caffe's order. */
+  protected abstract int[][] paramShapes();
+
+  private void checkParams() {
+    int[][] shapes = paramShapes();
+    check(blobs.size() == shapes.length, "expected %d param blobs, got %d", shapes.length, blobs.size());
+    for (int i = 0; i < shapes.length; i++) {
+      check(java.util.Arrays.equals(blobs.get(i).shape(), shapes[i]),
+          "param blob %d has shape %s, expected %s", i, blobs.get(i).shapeString(),
+          Blob.shapeString(shapes[i]));
+    }
+  }
+
+  /** Checks the bottoms and returns true when the internal buffers must be re-made. */
+  protected boolean reshapeCommon(List<Blob> bottom, List<Blob> top) {
+    Blob x = bottom.get(0);
+    check(x.numAxes() >= 2, "bottom[0] must have at least 2 axes -- (#timesteps, #streams, ...)");
+    check(x.shape(0) == steps, "input number of timesteps changed");
+    check(x.count(2) == inputDim, "input size changed from %d to %d", inputDim, x.count(2));
+    int n = x.shape(1);
+    Blob cont = bottom.get(1);
+    check(cont.numAxes() == 2 && cont.shape(0) == steps && cont.shape(1) == n,
+        "cont %s does not match x %s", cont.shapeString(), x.shapeString());
+    if (staticInput) {
+      check(bottom.get(2).shape(0) == n && bottom.get(2).count(1) == staticDim,
+          "x_static %s does not match", bottom.get(2).shapeString());
+    }
+    if (exposeHidden) {
+      for (int i = hiddenBottomOffset(); i < bottom.size(); i++) {
+        Blob h = bottom.get(i);
+        check(h.numAxes() == 3 && h.shape(0) == 1 && h.shape(1) == n && h.shape(2) == numOutput,
+            "shape mismatch - bottom[%d] %s, expected (1 %d %d)", i, h.shapeString(), n, numOutput);
+      }
+    }
+    top.get(0).reshape(steps, n, numOutput);
+    for (int i = 1; i < top.size(); i++) {
+      top.get(i).reshape(1, n, numOutput);
+    }
+    boolean remake = n != streams || bufferType != x.dataType();
+    streams = n;
+    bufferType = x.dataType();
+    return remake;
+  }
+
+  // ---- small helpers ------------------------------------------------------------
+
+  protected Blob buffer(int... shape) {
+    return new Blob(bufferType, shape);
+  }
+
+  /** Row views {@code [rows*t, rows*(t+1))} of a 2-D array, one per time step. */
+  protected INDArray[] stepViews(INDArray a2d, int rows) {
+    INDArray[] v = new INDArray[steps];
+    for (int t = 0; t < steps; t++) {
+      v[t] = a2d.get(NDArrayIndex.interval((long) t * rows, (long) (t + 1) * rows), NDArrayIndex.all());
+    }
+    return v;
+  }
+
+  protected static INDArray as2d(Blob blob, int rows, int cols) {
+    return blob.data().reshape('c', rows, cols);
+  }
+
+  protected static INDArray diff2d(Blob blob, int rows, int cols) {
+    return blob.diff().reshape('c', rows, cols);
+  }
+
+  /** {@code dst[n, :] = cont[t, n] * src[n, :]} over {@code dim} columns. */
+  protected void scaleByCont(DataView cont, int t, DataView src, int srcOff, DataView dst,
+      int dstOff, int dim) {
+    for (int n = 0; n < streams; n++) {
+      double c = cont.get(t * streams + n);
+      int base = n * dim;
+      for (int d = 0; d < dim; d++) {
+        dst.set(dstOff + base + d, c * src.get(srcOff + base + d));
+      }
+    }
+  }
+
+  /** {@code c = a * b^T (+ beta c)}: gemm wrapper. */
+  protected static void gemm(INDArray a, INDArray b, INDArray c, boolean ta, boolean tb, double beta) {
+    Nd4j.gemm(a, b, c, ta, tb, 1.0, beta);
+  }
+}

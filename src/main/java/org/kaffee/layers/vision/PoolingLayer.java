@@ -37,6 +37,8 @@ public final class PoolingLayer extends Layer {
   private int pooledW;
   /** Per top element: the flat bottom index (within its channel) chosen by MAX/STOCHASTIC. */
   private int[] argmax = new int[0];
+  private final AveragePoolingWindows aveRows = new AveragePoolingWindows();
+  private final AveragePoolingWindows aveCols = new AveragePoolingWindows();
 
   public PoolingLayer(LayerParameter param) {
     super(param);
@@ -140,6 +142,10 @@ public final class PoolingLayer extends Layer {
     if (method != PoolMethod.AVE && argmax.length < n) {
       argmax = new int[n];
     }
+    if (method == PoolMethod.AVE) {
+      aveRows.compute(pooledH, height, kh, sh, ph);
+      aveCols.compute(pooledW, width, kw, sw, pw);
+    }
   }
 
   /** Caffe's pooled size: ceil (or floor), minus one when the last window starts in the padding. */
@@ -209,25 +215,15 @@ public final class PoolingLayer extends Layer {
     for (int plane = 0; plane < num * channels; plane++) {
       int base = plane * height * width;
       for (int y = 0; y < pooledH; y++) {
-        int hs = y * sh - ph;
-        int he = Math.min(hs + kh, height + ph);
-        int poolH = he - hs;
-        hs = Math.max(hs, 0);
-        he = Math.min(he, height);
         for (int x = 0; x < pooledW; x++, o++) {
-          int ws = x * sw - pw;
-          int we = Math.min(ws + kw, width + pw);
-          int poolSize = poolH * (we - ws);
-          ws = Math.max(ws, 0);
-          we = Math.min(we, width);
           double sum = 0;
-          for (int h = hs; h < he; h++) {
+          for (int h = aveRows.start[y]; h < aveRows.end[y]; h++) {
             int row = base + h * width;
-            for (int w = ws; w < we; w++) {
+            for (int w = aveCols.start[x]; w < aveCols.end[x]; w++) {
               sum += in.get(row + w);
             }
           }
-          out.set(o, sum / poolSize);
+          out.set(o, sum / (aveRows.divisorSpan[y] * aveCols.divisorSpan[x]));
         }
       }
     }
@@ -311,21 +307,11 @@ public final class PoolingLayer extends Layer {
       for (int plane = 0; plane < num * channels; plane++) {
         int base = plane * planeSize;
         for (int y = 0; y < pooledH; y++) {
-          int hs = y * sh - ph;
-          int he = Math.min(hs + kh, height + ph);
-          int poolH = he - hs;
-          hs = Math.max(hs, 0);
-          he = Math.min(he, height);
           for (int x = 0; x < pooledW; x++, o++) {
-            int ws = x * sw - pw;
-            int we = Math.min(ws + kw, width + pw);
-            int poolSize = poolH * (we - ws);
-            ws = Math.max(ws, 0);
-            we = Math.min(we, width);
-            double d = tg.get(o) / poolSize;
-            for (int h = hs; h < he; h++) {
+            double d = tg.get(o) / (aveRows.divisorSpan[y] * aveCols.divisorSpan[x]);
+            for (int h = aveRows.start[y]; h < aveRows.end[y]; h++) {
               int row = base + h * width;
-              for (int w = ws; w < we; w++) {
+              for (int w = aveCols.start[x]; w < aveCols.end[x]; w++) {
                 g.add(row + w, d);
               }
             }

@@ -32,8 +32,8 @@ public final class LRNLayer extends Layer {
    * WITHIN_CHANNEL windows: Caffe computes them with an AVE pooling of the squares (stride 1,
    * pad prePad), so the same clipping and padded divisor apply.
    */
-  private final AveragePoolingWindows rows = new AveragePoolingWindows();
-  private final AveragePoolingWindows cols = new AveragePoolingWindows();
+  private final PoolingWindows rows = new PoolingWindows();
+  private final PoolingWindows cols = new PoolingWindows();
 
   public LRNLayer(LayerParameter param) {
     super(param);

@@ -37,8 +37,8 @@ public final class PoolingLayer extends Layer {
   private int pooledW;
   /** Per top element: the flat bottom index (within its channel) chosen by MAX/STOCHASTIC. */
   private int[] argmax = new int[0];
-  private final AveragePoolingWindows aveRows = new AveragePoolingWindows();
-  private final AveragePoolingWindows aveCols = new AveragePoolingWindows();
+  private final PoolingWindows rowWindows = new PoolingWindows();
+  private final PoolingWindows colWindows = new PoolingWindows();
 
   public PoolingLayer(LayerParameter param) {
     super(param);
@@ -142,10 +142,8 @@ public final class PoolingLayer extends Layer {
     if (method != PoolMethod.AVE && argmax.length < n) {
       argmax = new int[n];
     }
-    if (method == PoolMethod.AVE) {
-      aveRows.compute(pooledH, height, kh, sh, ph);
-      aveCols.compute(pooledW, width, kw, sw, pw);
-    }
+    rowWindows.compute(pooledH, height, kh, sh, ph);
+    colWindows.compute(pooledW, width, kw, sw, pw);
   }
 
   /** Caffe's pooled size: ceil (or floor), minus one when the last window starts in the padding. */
@@ -181,13 +179,11 @@ public final class PoolingLayer extends Layer {
     for (int plane = 0; plane < num * channels; plane++) {
       int base = plane * height * width;
       for (int y = 0; y < pooledH; y++) {
-        int hs = y * sh - ph;
-        int he = Math.min(hs + kh, height);
-        hs = Math.max(hs, 0);
+        int hs = rowWindows.start[y];
+        int he = rowWindows.end[y];
         for (int x = 0; x < pooledW; x++, o++) {
-          int ws = x * sw - pw;
-          int we = Math.min(ws + kw, width);
-          ws = Math.max(ws, 0);
+          int ws = colWindows.start[x];
+          int we = colWindows.end[x];
           double best = -Float.MAX_VALUE;
           int bestIdx = -1;
           for (int h = hs; h < he; h++) {
@@ -217,13 +213,13 @@ public final class PoolingLayer extends Layer {
       for (int y = 0; y < pooledH; y++) {
         for (int x = 0; x < pooledW; x++, o++) {
           double sum = 0;
-          for (int h = aveRows.start[y]; h < aveRows.end[y]; h++) {
+          for (int h = rowWindows.start[y]; h < rowWindows.end[y]; h++) {
             int row = base + h * width;
-            for (int w = aveCols.start[x]; w < aveCols.end[x]; w++) {
+            for (int w = colWindows.start[x]; w < colWindows.end[x]; w++) {
               sum += in.get(row + w);
             }
           }
-          out.set(o, sum / (aveRows.divisorSpan[y] * aveCols.divisorSpan[x]));
+          out.set(o, sum / (rowWindows.divisorSpan[y] * colWindows.divisorSpan[x]));
         }
       }
     }
@@ -234,11 +230,12 @@ public final class PoolingLayer extends Layer {
     for (int plane = 0; plane < num * channels; plane++) {
       int base = plane * height * width;
       for (int y = 0; y < pooledH; y++) {
-        int hs = y * sh;
-        int he = Math.min(hs + kh, height);
+        // STOCHASTIC has no padding (layerSetUp rejects it), so the windows start at y * stride.
+        int hs = rowWindows.start[y];
+        int he = rowWindows.end[y];
         for (int x = 0; x < pooledW; x++, o++) {
-          int ws = x * sw;
-          int we = Math.min(ws + kw, width);
+          int ws = colWindows.start[x];
+          int we = colWindows.end[x];
           double sum = 0;
           for (int h = hs; h < he; h++) {
             for (int w = ws; w < we; w++) {
@@ -270,11 +267,12 @@ public final class PoolingLayer extends Layer {
     for (int plane = 0; plane < num * channels; plane++) {
       int base = plane * height * width;
       for (int y = 0; y < pooledH; y++) {
-        int hs = y * sh;
-        int he = Math.min(hs + kh, height);
+        // STOCHASTIC has no padding (layerSetUp rejects it), so the windows start at y * stride.
+        int hs = rowWindows.start[y];
+        int he = rowWindows.end[y];
         for (int x = 0; x < pooledW; x++, o++) {
-          int ws = x * sw;
-          int we = Math.min(ws + kw, width);
+          int ws = colWindows.start[x];
+          int we = colWindows.end[x];
           // Caffe seeds the sum with FLT_MIN so an all-zero window gives 0, not NaN.
           double sum = Float.MIN_NORMAL;
           double weighted = 0;
@@ -308,10 +306,10 @@ public final class PoolingLayer extends Layer {
         int base = plane * planeSize;
         for (int y = 0; y < pooledH; y++) {
           for (int x = 0; x < pooledW; x++, o++) {
-            double d = tg.get(o) / (aveRows.divisorSpan[y] * aveCols.divisorSpan[x]);
-            for (int h = aveRows.start[y]; h < aveRows.end[y]; h++) {
+            double d = tg.get(o) / (rowWindows.divisorSpan[y] * colWindows.divisorSpan[x]);
+            for (int h = rowWindows.start[y]; h < rowWindows.end[y]; h++) {
               int row = base + h * width;
-              for (int w = aveCols.start[x]; w < aveCols.end[x]; w++) {
+              for (int w = colWindows.start[x]; w < colWindows.end[x]; w++) {
                 g.add(row + w, d);
               }
             }

@@ -1,11 +1,11 @@
 package org.kaffee.layers.vision;
 
 /**
- * The AVE pooling windows along one spatial axis, computed once per reshape so forward and
- * backward walk the same windows. Caffe divides by the window clipped to {@code in + pad}
- * (padding counts), but reads only the part inside {@code [0, in)}.
+ * The pooling windows along one spatial axis, computed once per reshape so every pooling
+ * method and pass walks the same windows. Caffe reads only the part inside {@code [0, in)};
+ * AVE divides by the window clipped to {@code in + pad} (padding counts).
  */
-final class AveragePoolingWindows {
+final class PoolingWindows {
   /** First input position read by output {@code i}. */
   int[] start = new int[0];
   /** One past the last input position read by output {@code i}. */

@@ -1,6 +1,8 @@
 package org.kaffee.io;
 
 import com.google.protobuf.Descriptors.FieldDescriptor;
+import com.google.protobuf.Message;
+import com.google.protobuf.MessageOrBuilder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -182,27 +184,14 @@ final class V1Upgrader {
   /** True when a V1 data layer still keeps scale/mean_file/crop_size/mirror in its data params. */
   static boolean needsDataUpgrade(NetParameter net) {
     for (V1LayerParameter layer : net.getLayersList()) {
-      switch (layer.getType()) {
-        case DATA -> {
-          var p = layer.getDataParam();
-          if (p.hasScale() || p.hasMeanFile() || p.hasCropSize() || p.hasMirror()) {
-            return true;
-          }
-        }
-        case IMAGE_DATA -> {
-          var p = layer.getImageDataParam();
-          if (p.hasScale() || p.hasMeanFile() || p.hasCropSize() || p.hasMirror()) {
-            return true;
-          }
-        }
-        case WINDOW_DATA -> {
-          var p = layer.getWindowDataParam();
-          if (p.hasScale() || p.hasMeanFile() || p.hasCropSize() || p.hasMirror()) {
-            return true;
-          }
-        }
-        default -> {
-        }
+      boolean keepsTransformFields = switch (layer.getType()) {
+        case DATA -> hasTransformFields(layer.getDataParam());
+        case IMAGE_DATA -> hasTransformFields(layer.getImageDataParam());
+        case WINDOW_DATA -> hasTransformFields(layer.getWindowDataParam());
+        default -> false;
+      };
+      if (keepsTransformFields) {
+        return true;
       }
     }
     return false;
@@ -216,72 +205,46 @@ final class V1Upgrader {
   static NetParameter upgradeDataTransformation(NetParameter net) {
     NetParameter.Builder out = net.toBuilder();
     for (V1LayerParameter.Builder layer : out.getLayersBuilderList()) {
-      TransformationParameter.Builder t;
+      // Asking for the builders is what makes both messages present, even when nothing moves.
       switch (layer.getType()) {
-        case DATA -> {
-          var p = layer.getDataParamBuilder();
-          t = layer.getTransformParamBuilder();
-          if (p.hasScale()) {
-            t.setScale(p.getScale());
-            p.clearScale();
-          }
-          if (p.hasMeanFile()) {
-            t.setMeanFile(p.getMeanFile());
-            p.clearMeanFile();
-          }
-          if (p.hasCropSize()) {
-            t.setCropSize(p.getCropSize());
-            p.clearCropSize();
-          }
-          if (p.hasMirror()) {
-            t.setMirror(p.getMirror());
-            p.clearMirror();
-          }
-        }
-        case IMAGE_DATA -> {
-          var p = layer.getImageDataParamBuilder();
-          t = layer.getTransformParamBuilder();
-          if (p.hasScale()) {
-            t.setScale(p.getScale());
-            p.clearScale();
-          }
-          if (p.hasMeanFile()) {
-            t.setMeanFile(p.getMeanFile());
-            p.clearMeanFile();
-          }
-          if (p.hasCropSize()) {
-            t.setCropSize(p.getCropSize());
-            p.clearCropSize();
-          }
-          if (p.hasMirror()) {
-            t.setMirror(p.getMirror());
-            p.clearMirror();
-          }
-        }
-        case WINDOW_DATA -> {
-          var p = layer.getWindowDataParamBuilder();
-          t = layer.getTransformParamBuilder();
-          if (p.hasScale()) {
-            t.setScale(p.getScale());
-            p.clearScale();
-          }
-          if (p.hasMeanFile()) {
-            t.setMeanFile(p.getMeanFile());
-            p.clearMeanFile();
-          }
-          if (p.hasCropSize()) {
-            t.setCropSize(p.getCropSize());
-            p.clearCropSize();
-          }
-          if (p.hasMirror()) {
-            t.setMirror(p.getMirror());
-            p.clearMirror();
-          }
-        }
+        case DATA -> moveTransformFields(layer.getDataParamBuilder(), layer.getTransformParamBuilder());
+        case IMAGE_DATA ->
+            moveTransformFields(layer.getImageDataParamBuilder(), layer.getTransformParamBuilder());
+        case WINDOW_DATA ->
+            moveTransformFields(layer.getWindowDataParamBuilder(), layer.getTransformParamBuilder());
         default -> {
         }
       }
     }
     return out.build();
+  }
+
+  /**
+   * The fields the three V1 data parameter messages share with TransformationParameter, with
+   * the same names and types there; the messages have no common Java interface, so they are
+   * moved by descriptor.
+   */
+  private static final List<String> LEGACY_TRANSFORM_FIELDS =
+      List.of("scale", "mean_file", "crop_size", "mirror");
+
+  private static boolean hasTransformFields(MessageOrBuilder dataParam) {
+    for (String name : LEGACY_TRANSFORM_FIELDS) {
+      if (dataParam.hasField(dataParam.getDescriptorForType().findFieldByName(name))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static void moveTransformFields(Message.Builder dataParam,
+      TransformationParameter.Builder transform) {
+    for (String name : LEGACY_TRANSFORM_FIELDS) {
+      FieldDescriptor from = dataParam.getDescriptorForType().findFieldByName(name);
+      if (dataParam.hasField(from)) {
+        transform.setField(TransformationParameter.getDescriptor().findFieldByName(name),
+            dataParam.getField(from));
+        dataParam.clearField(from);
+      }
+    }
   }
 }

@@ -3,25 +3,21 @@ package org.kaffee.layers.common;
 import java.util.List;
 import org.kaffee.core.Blob;
 import org.kaffee.core.Filler;
-import org.kaffee.core.Layer;
 import org.kaffee.proto.Caffe.FillerParameter;
 import org.kaffee.proto.Caffe.LayerParameter;
 import org.kaffee.proto.Caffe.ScaleParameter;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Caffe's Scale: {@code top = bottom * s (+ b)}, with s broadcast over the bottom's axes
  * {@code [axis, axis + shape(s))}. s is the second bottom or a learned param (filled with 1
  * unless a filler is given); with {@code bias_term} a learned bias follows it in the params.
  */
-public final class ScaleLayer extends Layer {
-  private int outer;
-  private int dim;
-  private int inner;
+public final class ScaleLayer extends BroadcastOperandLayer {
+  /** Index of the learned bias in the params; -1 without bias_term. */
   private int biasIndex = -1;
+  /** A copy of the input, for the scale gradient when the layer runs in place. */
   private Blob saved;
-  private INDArray sums;
   private final ChannelOps.View bottomData = new ChannelOps.View();
   private final ChannelOps.View bottomDiff = new ChannelOps.View();
   private final ChannelOps.View topData = new ChannelOps.View();
@@ -42,25 +38,15 @@ public final class ScaleLayer extends Layer {
   }
 
   @Override
-  public int minBottomBlobs() {
-    return 1;
-  }
-
-  @Override
-  public int maxBottomBlobs() {
-    return 2;
-  }
-
-  @Override
-  public int exactNumTopBlobs() {
-    return 1;
+  protected int axisParam() {
+    return param.getScaleParam().getAxis();
   }
 
   @Override
   protected void layerSetUp(List<Blob> bottom, List<Blob> top) {
     ScaleParameter p = param.getScaleParam();
     if (bottom.size() == 1 && blobs.isEmpty()) {
-      Blob s = newBlob(BiasLayer.paramShape(this, bottom.get(0), p.getAxis(), p.getNumAxes()));
+      Blob s = newBlob(paramShape(this, bottom.get(0), p.getAxis(), p.getNumAxes()));
       FillerParameter f = p.hasFiller() ? p.getFiller()
           : FillerParameter.newBuilder().setType("constant").setValue(1).build();
       Filler.fill(f, s);
@@ -81,14 +67,7 @@ public final class ScaleLayer extends Layer {
 
   @Override
   public void reshape(List<Blob> bottom, List<Blob> top) {
-    Blob s = bottom.size() > 1 ? bottom.get(1) : blobs.get(0);
-    int[] d = BiasLayer.dims(this, bottom.get(0), s, param.getScaleParam().getAxis());
-    outer = d[0];
-    dim = d[1];
-    inner = d[2];
-    if (sums == null || sums.length() != dim || sums.dataType() != bottom.get(0).dataType()) {
-      sums = Nd4j.create(bottom.get(0).dataType(), dim);
-    }
+    reshapeBroadcast(bottom);
     if (bottom.get(0) == top.get(0)) {
       if (saved == null) {
         saved = newBlob();
@@ -109,7 +88,7 @@ public final class ScaleLayer extends Layer {
       // The input is needed for the scale's gradient; keep it before overwriting.
       saved.data().assign(x.data());
     }
-    Blob s = bottom.size() > 1 ? bottom.get(1) : blobs.get(0);
+    Blob s = operand(bottom);
     INDArray y = topData.of(top.get(0).data(), outer, dim, inner);
     ChannelOps.mul(bottomData.of(x.data(), outer, dim, inner), scaleData.of(s.data(), dim), y);
     if (biasIndex >= 0) {
@@ -127,8 +106,8 @@ public final class ScaleLayer extends Layer {
       ChannelOps.sumOuterInner(dy, sums);
       biasDiff.of(blobs.get(biasIndex).diff(), dim).addi(sums);
     }
-    boolean learned = bottom.size() == 1;
-    Blob s = learned ? blobs.get(0) : bottom.get(1);
+    boolean learned = operandIsLearned(bottom);
+    Blob s = operand(bottom);
     boolean inPlace = bottom.get(0) == top.get(0);
     if (learned ? paramPropagateDown(0) : propagateDown[1]) {
       // As Caffe: the product dy * x goes into the saved input (in place) or the bottom diff,
@@ -138,12 +117,7 @@ public final class ScaleLayer extends Layer {
       INDArray product = inPlace ? x : bottomDiff.of(bottom.get(0).diff(), outer, dim, inner);
       x.mul(dy, product);
       ChannelOps.sumOuterInner(product, sums);
-      INDArray ds = scaleDiff.of(s.diff(), dim);
-      if (learned) {
-        ds.addi(sums);
-      } else {
-        ds.assign(sums);
-      }
+      storeOperandGradient(scaleDiff.of(s.diff(), dim), learned);
     }
     if (propagateDown[0]) {
       ChannelOps.mul(dy, scaleData.of(s.data(), dim),

@@ -11,12 +11,10 @@ import org.kaffee.proto.Caffe.LayerParameter;
  * +1 for the true class and -1 otherwise, the loss is {@code sum t / N} (L1, default) or
  * {@code sum t^2 / N} (L2).
  */
-public final class HingeLossLayer extends LossLayer {
+public final class HingeLossLayer extends PerSampleLabelLossLayer {
   private Norm norm;
   /** The margins t (Caffe keeps them in the bottom's diff between forward and backward). */
   private double[] margins = new double[0];
-  private int num;
-  private int dim;
 
   public HingeLossLayer(LayerParameter param) {
     super(param);
@@ -35,8 +33,6 @@ public final class HingeLossLayer extends LossLayer {
   @Override
   public void reshape(List<Blob> bottom, List<Blob> top) {
     super.reshape(bottom, top);
-    num = bottom.get(0).shape(0);
-    dim = num == 0 ? 0 : bottom.get(0).count() / num;
     check(bottom.get(1).count() == num, "needs one label per sample (%d), got labels %s", num,
         bottom.get(1).shapeString());
     if (margins.length < bottom.get(0).count()) {

@@ -19,17 +19,11 @@ import org.kaffee.proto.Caffe.LossParameter.NormalizationMode;
  * in Caffe). H (K x K) is read from {@code infogain_loss_param.source} (a binary BlobProto)
  * or given as a third bottom. An optional second top receives the probabilities.
  */
-public final class InfogainLossLayer extends LossLayer {
-  private Blob prob;
-  private final Softmax softmax = new Softmax();
+public final class InfogainLossLayer extends SoftmaxLabelLossLayer {
+  /** H read from {@code infogain_loss_param.source}; null when H is the third bottom. */
   private Blob infogain;
+  /** Row sums of H, the factor on p in the gradient. */
   private double[] sumRows = new double[0];
-  private boolean hasIgnoreLabel;
-  private int ignoreLabel;
-  private NormalizationMode normalization;
-  private int outerNum;
-  private int innerNum;
-  private int numLabels;
 
   public InfogainLossLayer(LayerParameter param) {
     super(param);
@@ -56,33 +50,30 @@ public final class InfogainLossLayer extends LossLayer {
   }
 
   @Override
-  public int exactNumTopBlobs() {
-    return -1;
-  }
-
-  @Override
-  public int minTopBlobs() {
-    return 1;
-  }
-
-  @Override
-  public int maxTopBlobs() {
-    return 2;
-  }
-
-  @Override
   public boolean allowForceBackward(int bottomIndex) {
     return bottomIndex == 0;
   }
 
   @Override
-  protected void layerSetUp(List<Blob> bottom, List<Blob> top) {
-    LossParameter lp = param.getLossParam();
-    hasIgnoreLabel = lp.hasIgnoreLabel();
-    ignoreLabel = lp.getIgnoreLabel();
+  protected int softmaxAxisParam() {
+    return param.getInfogainLossParam().getAxis();
+  }
+
+  @Override
+  protected String axisName() {
+    return "infogain";
+  }
+
+  /** Caffe's InfogainLoss rejects the legacy normalize field instead of translating it. */
+  @Override
+  protected NormalizationMode readNormalization(LossParameter lp) {
     check(!lp.hasNormalize(), "normalize is deprecated. use \"normalization\"");
-    normalization = lp.getNormalization();
-    prob = new Blob(bottom.get(0).dataType(), bottom.get(0).shape());
+    return lp.getNormalization();
+  }
+
+  @Override
+  protected void layerSetUp(List<Blob> bottom, List<Blob> top) {
+    super.layerSetUp(bottom, top);
     if (bottom.size() < 3) {
       InfogainLossParameter ip = param.getInfogainLossParam();
       check(ip.hasSource(), "Infogain matrix source must be specified "
@@ -97,16 +88,6 @@ public final class InfogainLossLayer extends LossLayer {
   @Override
   public void reshape(List<Blob> bottom, List<Blob> top) {
     super.reshape(bottom, top);
-    Blob data = bottom.get(0);
-    int axis = data.canonicalAxisIndex(param.getInfogainLossParam().getAxis());
-    outerNum = data.count(0, axis);
-    innerNum = data.count(axis + 1);
-    numLabels = data.shape(axis);
-    check(outerNum * innerNum == bottom.get(1).count(),
-        "number of labels must match number of predictions; e.g., if infogain axis == 1 and "
-            + "prediction shape is (N, C, H, W), label count (number of labels) must be N*H*W, "
-            + "with integer values in {0, 1, ..., C-1}; got predictions %s and labels %s",
-        data.shapeString(), bottom.get(1).shapeString());
     Blob h = matrix(bottom);
     check(h.count() == numLabels * numLabels, "H must be %dx%d (%d values), got %s",
         numLabels, numLabels, numLabels * numLabels, h.shapeString());
@@ -115,13 +96,6 @@ public final class InfogainLossLayer extends LossLayer {
     }
     if (bottom.size() == 2) {
       sumRowsOf(h);
-    }
-    prob.reshapeLike(data);
-    if (top.size() >= 2) {
-      top.get(1).reshapeLike(data);
-      if (!top.get(1).sharesDataWith(prob)) {
-        top.get(1).shareData(prob);
-      }
     }
   }
 
@@ -152,7 +126,7 @@ public final class InfogainLossLayer extends LossLayer {
     for (int i = 0; i < outerNum; i++) {
       for (int j = 0; j < innerNum; j++) {
         int l = label(label.get(i * innerNum + j));
-        if (hasIgnoreLabel && l == ignoreLabel) {
+        if (isIgnored(l)) {
           continue;
         }
         checkLabel(l, numLabels, i * innerNum + j);
@@ -186,7 +160,7 @@ public final class InfogainLossLayer extends LossLayer {
     for (int i = 0; i < outerNum; i++) {
       for (int j = 0; j < innerNum; j++) {
         int l = label(label.get(i * innerNum + j));
-        if (hasIgnoreLabel && l == ignoreLabel) {
+        if (isIgnored(l)) {
           for (int k = 0; k < numLabels; k++) {
             diff.set(i * dim + k * innerNum + j, 0);
           }

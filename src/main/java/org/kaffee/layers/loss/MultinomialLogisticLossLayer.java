@@ -9,9 +9,7 @@ import org.kaffee.proto.Caffe.LayerParameter;
  * Caffe's MultinomialLogisticLoss on probabilities (e.g. a Softmax's output): {@code
  * -1/N sum log(max(p[n, label_n], 1e-20))}. One label per sample.
  */
-public final class MultinomialLogisticLossLayer extends LossLayer {
-  private int num;
-  private int dim;
+public final class MultinomialLogisticLossLayer extends PerSampleLabelLossLayer {
 
   public MultinomialLogisticLossLayer(LayerParameter param) {
     super(param);
@@ -25,8 +23,6 @@ public final class MultinomialLogisticLossLayer extends LossLayer {
   @Override
   public void reshape(List<Blob> bottom, List<Blob> top) {
     super.reshape(bottom, top);
-    num = bottom.get(0).shape(0);
-    dim = num == 0 ? 0 : bottom.get(0).count() / num;
     check(bottom.get(1).count(1) == 1,
         "needs one label per sample: labels of shape (N) or (N, 1, 1, 1), got %s",
         bottom.get(1).shapeString());

@@ -15,17 +15,7 @@ import org.kaffee.proto.Caffe.LossParameter.NormalizationMode;
  * the legacy {@code normalize: false} means BATCH_SIZE). An optional second top receives the
  * probabilities. Gradient: {@code (prob - onehot(label)) * weight / normalizer}.
  */
-public final class SoftmaxWithLossLayer extends LossLayer {
-  private Blob prob;
-  private final Softmax softmax = new Softmax();
-  private boolean hasIgnoreLabel;
-  private int ignoreLabel;
-  private NormalizationMode normalization;
-  private int axis;
-  private int outerNum;
-  private int innerNum;
-  private int channels;
-
+public final class SoftmaxWithLossLayer extends SoftmaxLabelLossLayer {
   public SoftmaxWithLossLayer(LayerParameter param) {
     super(param);
   }
@@ -36,66 +26,35 @@ public final class SoftmaxWithLossLayer extends LossLayer {
   }
 
   @Override
-  public int exactNumTopBlobs() {
-    return -1;
+  protected int softmaxAxisParam() {
+    return param.getSoftmaxParam().getAxis();
   }
 
   @Override
-  public int minTopBlobs() {
-    return 1;
+  protected String axisName() {
+    return "softmax";
   }
 
   @Override
-  public int maxTopBlobs() {
-    return 2;
-  }
-
-  @Override
-  protected void layerSetUp(List<Blob> bottom, List<Blob> top) {
-    LossParameter lp = param.getLossParam();
-    hasIgnoreLabel = lp.hasIgnoreLabel();
-    ignoreLabel = lp.getIgnoreLabel();
-    normalization = normalizationMode(lp, lp.getNormalization());
-    prob = new Blob(bottom.get(0).dataType(), bottom.get(0).shape());
-  }
-
-  @Override
-  public void reshape(List<Blob> bottom, List<Blob> top) {
-    super.reshape(bottom, top);
-    Blob data = bottom.get(0);
-    axis = data.canonicalAxisIndex(param.getSoftmaxParam().getAxis());
-    outerNum = data.count(0, axis);
-    innerNum = data.count(axis + 1);
-    channels = data.shape(axis);
-    check(outerNum * innerNum == bottom.get(1).count(),
-        "number of labels must match number of predictions; e.g., if softmax axis == 1 and "
-            + "prediction shape is (N, C, H, W), label count (number of labels) must be N*H*W, "
-            + "with integer values in {0, 1, ..., C-1}; got predictions %s and labels %s",
-        data.shapeString(), bottom.get(1).shapeString());
-    prob.reshapeLike(data);
-    if (top.size() >= 2) {
-      top.get(1).reshapeLike(data);
-      if (!top.get(1).sharesDataWith(prob)) {
-        top.get(1).shareData(prob);
-      }
-    }
+  protected NormalizationMode readNormalization(LossParameter lp) {
+    return normalizationMode(lp, lp.getNormalization());
   }
 
   @Override
   public void forward(List<Blob> bottom, List<Blob> top) {
     DataView p = prob.dataView();
-    softmax.forward(bottom.get(0).dataView(), p, outerNum, channels, innerNum);
+    softmax.forward(bottom.get(0).dataView(), p, outerNum, numLabels, innerNum);
     DataView label = bottom.get(1).dataView();
-    int dim = channels * innerNum;
+    int dim = numLabels * innerNum;
     int count = 0;
     double loss = 0;
     for (int i = 0; i < outerNum; i++) {
       for (int j = 0; j < innerNum; j++) {
         int l = label(label.get(i * innerNum + j));
-        if (hasIgnoreLabel && l == ignoreLabel) {
+        if (isIgnored(l)) {
           continue;
         }
-        checkLabel(l, channels, i * innerNum + j);
+        checkLabel(l, numLabels, i * innerNum + j);
         loss -= Math.log(Math.max(p.get(i * dim + l * innerNum + j), FLT_MIN));
         count++;
       }
@@ -112,17 +71,17 @@ public final class SoftmaxWithLossLayer extends LossLayer {
     bottom.get(0).diff().assign(prob.data());
     DataView diff = bottom.get(0).diffView();
     DataView label = bottom.get(1).dataView();
-    int dim = channels * innerNum;
+    int dim = numLabels * innerNum;
     int count = 0;
     for (int i = 0; i < outerNum; i++) {
       for (int j = 0; j < innerNum; j++) {
         int l = label(label.get(i * innerNum + j));
-        if (hasIgnoreLabel && l == ignoreLabel) {
-          for (int c = 0; c < channels; c++) {
+        if (isIgnored(l)) {
+          for (int c = 0; c < numLabels; c++) {
             diff.set(i * dim + c * innerNum + j, 0);
           }
         } else {
-          checkLabel(l, channels, i * innerNum + j);
+          checkLabel(l, numLabels, i * innerNum + j);
           diff.add(i * dim + l * innerNum + j, -1);
           count++;
         }

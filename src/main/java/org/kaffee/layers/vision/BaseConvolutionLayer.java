@@ -266,6 +266,49 @@ abstract class BaseConvolutionLayer extends Layer {
     return fast;
   }
 
+  /**
+   * Runs the generic (im2col + gemm) forward over the whole batch of one bottom/top pair,
+   * without the bias. Convolution and deconvolution differ only in which gemm plays forward.
+   */
+  protected abstract void gemmForward(Blob bottom, Blob top);
+
+  /** Generic backward of one bottom/top pair: weight gradient and/or bottom gradient, no bias. */
+  protected abstract void gemmBackward(Blob top, boolean weightGrad, boolean bottomGrad, Blob bottom);
+
+  @Override
+  public void forward(List<Blob> bottom, List<Blob> top) {
+    for (int i = 0; i < bottom.size(); i++) {
+      Blob b = bottom.get(i);
+      Blob t = top.get(i);
+      if (fastPath()) {
+        fastForward(reverseDimensions(), b, t);
+        continue;
+      }
+      gemmForward(b, t);
+      if (biasTerm) {
+        addBias(t);
+      }
+    }
+  }
+
+  @Override
+  public void backward(List<Blob> top, boolean[] propagateDown, List<Blob> bottom) {
+    for (int i = 0; i < top.size(); i++) {
+      Blob b = bottom.get(i);
+      Blob t = top.get(i);
+      if (fastPath()) {
+        fastBackward(reverseDimensions(), t, propagateDown[i], b);
+        continue;
+      }
+      if (biasTerm && paramPropagateDown(1)) {
+        backwardBias(t);
+      }
+      if (paramPropagateDown(0) || propagateDown[i]) {
+        gemmBackward(t, paramPropagateDown(0), propagateDown[i], b);
+      }
+    }
+  }
+
   // ---- oneDNN whole-batch ops (2-D, group 1, float32) -------------------------
 
   private int[] convArgs() {

@@ -1,6 +1,5 @@
 package org.kaffee.layers.vision;
 
-import java.util.List;
 import org.kaffee.core.Blob;
 import org.kaffee.core.DataView;
 import org.kaffee.proto.Caffe.LayerParameter;
@@ -40,53 +39,28 @@ public final class ConvolutionLayer extends BaseConvolutionLayer {
   }
 
   @Override
-  public void forward(List<Blob> bottom, List<Blob> top) {
-    for (int i = 0; i < bottom.size(); i++) {
-      Blob b = bottom.get(i);
-      Blob t = top.get(i);
-      if (fastPath()) {
-        fastForward(false, b, t);
-        continue;
-      }
-      INDArray inFlat = b.data().reshape(-1);
-      INDArray outFlat = t.data().reshape(-1);
-      DataView inView = b.dataView();
-      for (int n = 0; n < num; n++) {
-        forwardGemm(inFlat, inView, n, outFlat);
-      }
-      if (biasTerm) {
-        addBias(t);
-      }
+  protected void gemmForward(Blob bottom, Blob top) {
+    INDArray inFlat = bottom.data().reshape(-1);
+    INDArray outFlat = top.data().reshape(-1);
+    DataView inView = bottom.dataView();
+    for (int n = 0; n < num; n++) {
+      forwardGemm(inFlat, inView, n, outFlat);
     }
   }
 
   @Override
-  public void backward(List<Blob> top, boolean[] propagateDown, List<Blob> bottom) {
-    for (int i = 0; i < top.size(); i++) {
-      Blob b = bottom.get(i);
-      Blob t = top.get(i);
-      if (fastPath()) {
-        fastBackward(false, t, propagateDown[i], b);
-        continue;
+  protected void gemmBackward(Blob top, boolean weightGrad, boolean bottomGrad, Blob bottom) {
+    INDArray inFlat = bottom.data().reshape(-1);
+    INDArray topDiff = top.diff().reshape(-1);
+    INDArray inDiff = bottom.diff().reshape(-1);
+    DataView inView = bottom.dataView();
+    DataView inDiffView = bottom.diffView();
+    for (int n = 0; n < num; n++) {
+      if (weightGrad) {
+        weightGemm(inFlat, inView, n, topDiff);
       }
-      if (biasTerm && paramPropagateDown(1)) {
-        backwardBias(t);
-      }
-      if (!paramPropagateDown(0) && !propagateDown[i]) {
-        continue;
-      }
-      INDArray inFlat = b.data().reshape(-1);
-      INDArray topDiff = t.diff().reshape(-1);
-      INDArray inDiff = b.diff().reshape(-1);
-      DataView inView = b.dataView();
-      DataView inDiffView = b.diffView();
-      for (int n = 0; n < num; n++) {
-        if (paramPropagateDown(0)) {
-          weightGemm(inFlat, inView, n, topDiff);
-        }
-        if (propagateDown[i]) {
-          backwardGemm(topDiff, n, inDiff, inDiffView);
-        }
+      if (bottomGrad) {
+        backwardGemm(topDiff, n, inDiff, inDiffView);
       }
     }
   }

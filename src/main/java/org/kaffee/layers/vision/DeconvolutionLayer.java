@@ -1,6 +1,5 @@
 package org.kaffee.layers.vision;
 
-import java.util.List;
 import org.kaffee.core.Blob;
 import org.kaffee.core.DataView;
 import org.kaffee.proto.Caffe.LayerParameter;
@@ -36,53 +35,29 @@ public final class DeconvolutionLayer extends BaseConvolutionLayer {
     return out;
   }
 
+  /** The bottom is the conv output here, so forward is the conv's data-gradient gemm. */
   @Override
-  public void forward(List<Blob> bottom, List<Blob> top) {
-    for (int i = 0; i < bottom.size(); i++) {
-      Blob b = bottom.get(i);
-      Blob t = top.get(i);
-      if (fastPath()) {
-        fastForward(true, b, t);
-        continue;
-      }
-      INDArray inFlat = b.data().reshape(-1);
-      INDArray outFlat = t.data().reshape(-1);
-      DataView outView = t.dataView();
-      for (int n = 0; n < num; n++) {
-        backwardGemm(inFlat, n, outFlat, outView);
-      }
-      if (biasTerm) {
-        addBias(t);
-      }
+  protected void gemmForward(Blob bottom, Blob top) {
+    INDArray inFlat = bottom.data().reshape(-1);
+    INDArray outFlat = top.data().reshape(-1);
+    DataView outView = top.dataView();
+    for (int n = 0; n < num; n++) {
+      backwardGemm(inFlat, n, outFlat, outView);
     }
   }
 
   @Override
-  public void backward(List<Blob> top, boolean[] propagateDown, List<Blob> bottom) {
-    for (int i = 0; i < top.size(); i++) {
-      Blob b = bottom.get(i);
-      Blob t = top.get(i);
-      if (fastPath()) {
-        fastBackward(true, t, propagateDown[i], b);
-        continue;
+  protected void gemmBackward(Blob top, boolean weightGrad, boolean bottomGrad, Blob bottom) {
+    INDArray topDiff = top.diff().reshape(-1);
+    DataView topDiffView = top.diffView();
+    INDArray bottomData = bottom.data().reshape(-1);
+    INDArray bottomDiff = bottom.diff().reshape(-1);
+    for (int n = 0; n < num; n++) {
+      if (weightGrad) {
+        weightGemm(topDiff, topDiffView, n, bottomData);
       }
-      if (biasTerm && paramPropagateDown(1)) {
-        backwardBias(t);
-      }
-      if (!paramPropagateDown(0) && !propagateDown[i]) {
-        continue;
-      }
-      INDArray topDiff = t.diff().reshape(-1);
-      DataView topDiffView = t.diffView();
-      INDArray bottomData = b.data().reshape(-1);
-      INDArray bottomDiff = b.diff().reshape(-1);
-      for (int n = 0; n < num; n++) {
-        if (paramPropagateDown(0)) {
-          weightGemm(topDiff, topDiffView, n, bottomData);
-        }
-        if (propagateDown[i]) {
-          forwardGemm(topDiff, topDiffView, n, bottomDiff);
-        }
+      if (bottomGrad) {
+        forwardGemm(topDiff, topDiffView, n, bottomDiff);
       }
     }
   }

@@ -28,6 +28,12 @@ public final class LRNLayer extends Layer {
   private int width;
   private double[] scale = new double[0];
   private double[] ratio = new double[0];
+  /**
+   * WITHIN_CHANNEL windows: Caffe computes them with an AVE pooling of the squares (stride 1,
+   * pad prePad), so the same clipping and padded divisor apply.
+   */
+  private final PoolingWindows rows = new PoolingWindows();
+  private final PoolingWindows cols = new PoolingWindows();
 
   public LRNLayer(LayerParameter param) {
     super(param);
@@ -73,6 +79,10 @@ public final class LRNLayer extends Layer {
     if (scale.length < b.count()) {
       scale = new double[b.count()];
       ratio = new double[b.count()];
+    }
+    if (!across) {
+      rows.compute(height, height, size, 1, prePad);
+      cols.compute(width, width, size, 1, prePad);
     }
   }
 
@@ -125,24 +135,15 @@ public final class LRNLayer extends Layer {
     for (int pl = 0; pl < planes; pl++) {
       int base = pl * height * width;
       for (int y = 0; y < height; y++) {
-        int hs = y - prePad;
-        int he = Math.min(hs + size, height + prePad);
-        int poolH = he - hs;
-        hs = Math.max(hs, 0);
-        he = Math.min(he, height);
         for (int x = 0; x < width; x++) {
-          int ws = x - prePad;
-          int we = Math.min(ws + size, width + prePad);
-          int poolSize = poolH * (we - ws);
-          ws = Math.max(ws, 0);
-          we = Math.min(we, width);
           double sum = 0;
-          for (int h = hs; h < he; h++) {
-            for (int w = ws; w < we; w++) {
+          for (int h = rows.start[y]; h < rows.end[y]; h++) {
+            for (int w = cols.start[x]; w < cols.end[x]; w++) {
               double v = in.get(base + h * width + w);
               sum += v * v;
             }
           }
+          int poolSize = rows.divisorSpan[y] * cols.divisorSpan[x];
           scale[base + y * width + x] = 1 + alpha * sum / poolSize;
         }
       }
@@ -206,20 +207,11 @@ public final class LRNLayer extends Layer {
     for (int pl = 0; pl < planes; pl++) {
       int base = pl * height * width;
       for (int yy = 0; yy < height; yy++) {
-        int hs = yy - prePad;
-        int he = Math.min(hs + size, height + prePad);
-        int poolH = he - hs;
-        hs = Math.max(hs, 0);
-        he = Math.min(he, height);
         for (int xx = 0; xx < width; xx++) {
-          int ws = xx - prePad;
-          int we = Math.min(ws + size, width + prePad);
-          int poolSize = poolH * (we - ws);
-          ws = Math.max(ws, 0);
-          we = Math.min(we, width);
+          int poolSize = rows.divisorSpan[yy] * cols.divisorSpan[xx];
           double r = factor * ratio[base + yy * width + xx] / poolSize;
-          for (int h = hs; h < he; h++) {
-            for (int w = ws; w < we; w++) {
+          for (int h = rows.start[yy]; h < rows.end[yy]; h++) {
+            for (int w = cols.start[xx]; w < cols.end[xx]; w++) {
               int idx = base + h * width + w;
               g.add(idx, -r * x.get(idx));
             }

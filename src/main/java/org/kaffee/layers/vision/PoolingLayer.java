@@ -37,6 +37,8 @@ public final class PoolingLayer extends Layer {
   private int pooledW;
   /** Per top element: the flat bottom index (within its channel) chosen by MAX/STOCHASTIC. */
   private int[] argmax = new int[0];
+  private final PoolingWindows rowWindows = new PoolingWindows();
+  private final PoolingWindows colWindows = new PoolingWindows();
 
   public PoolingLayer(LayerParameter param) {
     super(param);
@@ -140,6 +142,8 @@ public final class PoolingLayer extends Layer {
     if (method != PoolMethod.AVE && argmax.length < n) {
       argmax = new int[n];
     }
+    rowWindows.compute(pooledH, height, kh, sh, ph);
+    colWindows.compute(pooledW, width, kw, sw, pw);
   }
 
   /** Caffe's pooled size: ceil (or floor), minus one when the last window starts in the padding. */
@@ -175,13 +179,11 @@ public final class PoolingLayer extends Layer {
     for (int plane = 0; plane < num * channels; plane++) {
       int base = plane * height * width;
       for (int y = 0; y < pooledH; y++) {
-        int hs = y * sh - ph;
-        int he = Math.min(hs + kh, height);
-        hs = Math.max(hs, 0);
+        int hs = rowWindows.start[y];
+        int he = rowWindows.end[y];
         for (int x = 0; x < pooledW; x++, o++) {
-          int ws = x * sw - pw;
-          int we = Math.min(ws + kw, width);
-          ws = Math.max(ws, 0);
+          int ws = colWindows.start[x];
+          int we = colWindows.end[x];
           double best = -Float.MAX_VALUE;
           int bestIdx = -1;
           for (int h = hs; h < he; h++) {
@@ -209,25 +211,15 @@ public final class PoolingLayer extends Layer {
     for (int plane = 0; plane < num * channels; plane++) {
       int base = plane * height * width;
       for (int y = 0; y < pooledH; y++) {
-        int hs = y * sh - ph;
-        int he = Math.min(hs + kh, height + ph);
-        int poolH = he - hs;
-        hs = Math.max(hs, 0);
-        he = Math.min(he, height);
         for (int x = 0; x < pooledW; x++, o++) {
-          int ws = x * sw - pw;
-          int we = Math.min(ws + kw, width + pw);
-          int poolSize = poolH * (we - ws);
-          ws = Math.max(ws, 0);
-          we = Math.min(we, width);
           double sum = 0;
-          for (int h = hs; h < he; h++) {
+          for (int h = rowWindows.start[y]; h < rowWindows.end[y]; h++) {
             int row = base + h * width;
-            for (int w = ws; w < we; w++) {
+            for (int w = colWindows.start[x]; w < colWindows.end[x]; w++) {
               sum += in.get(row + w);
             }
           }
-          out.set(o, sum / poolSize);
+          out.set(o, sum / (rowWindows.divisorSpan[y] * colWindows.divisorSpan[x]));
         }
       }
     }
@@ -238,11 +230,12 @@ public final class PoolingLayer extends Layer {
     for (int plane = 0; plane < num * channels; plane++) {
       int base = plane * height * width;
       for (int y = 0; y < pooledH; y++) {
-        int hs = y * sh;
-        int he = Math.min(hs + kh, height);
+        // STOCHASTIC has no padding (layerSetUp rejects it), so the windows start at y * stride.
+        int hs = rowWindows.start[y];
+        int he = rowWindows.end[y];
         for (int x = 0; x < pooledW; x++, o++) {
-          int ws = x * sw;
-          int we = Math.min(ws + kw, width);
+          int ws = colWindows.start[x];
+          int we = colWindows.end[x];
           double sum = 0;
           for (int h = hs; h < he; h++) {
             for (int w = ws; w < we; w++) {
@@ -274,11 +267,12 @@ public final class PoolingLayer extends Layer {
     for (int plane = 0; plane < num * channels; plane++) {
       int base = plane * height * width;
       for (int y = 0; y < pooledH; y++) {
-        int hs = y * sh;
-        int he = Math.min(hs + kh, height);
+        // STOCHASTIC has no padding (layerSetUp rejects it), so the windows start at y * stride.
+        int hs = rowWindows.start[y];
+        int he = rowWindows.end[y];
         for (int x = 0; x < pooledW; x++, o++) {
-          int ws = x * sw;
-          int we = Math.min(ws + kw, width);
+          int ws = colWindows.start[x];
+          int we = colWindows.end[x];
           // Caffe seeds the sum with FLT_MIN so an all-zero window gives 0, not NaN.
           double sum = Float.MIN_NORMAL;
           double weighted = 0;
@@ -311,21 +305,11 @@ public final class PoolingLayer extends Layer {
       for (int plane = 0; plane < num * channels; plane++) {
         int base = plane * planeSize;
         for (int y = 0; y < pooledH; y++) {
-          int hs = y * sh - ph;
-          int he = Math.min(hs + kh, height + ph);
-          int poolH = he - hs;
-          hs = Math.max(hs, 0);
-          he = Math.min(he, height);
           for (int x = 0; x < pooledW; x++, o++) {
-            int ws = x * sw - pw;
-            int we = Math.min(ws + kw, width + pw);
-            int poolSize = poolH * (we - ws);
-            ws = Math.max(ws, 0);
-            we = Math.min(we, width);
-            double d = tg.get(o) / poolSize;
-            for (int h = hs; h < he; h++) {
+            double d = tg.get(o) / (rowWindows.divisorSpan[y] * colWindows.divisorSpan[x]);
+            for (int h = rowWindows.start[y]; h < rowWindows.end[y]; h++) {
               int row = base + h * width;
-              for (int w = ws; w < we; w++) {
+              for (int w = colWindows.start[x]; w < colWindows.end[x]; w++) {
                 g.add(row + w, d);
               }
             }

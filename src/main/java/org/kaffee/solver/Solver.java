@@ -136,12 +136,14 @@ public abstract class Solver {
     }
     KaffeeException.check(param.hasSnapshotPrefix(),
         "solver: snapshot is specified but snapshot_prefix is not");
-    Path probe = WorkDir.resolve(snapshotFilename(".tempfile"));
+    Path probe = WorkDir.resolve(snapshotFilename(".tempfile")).toAbsolutePath();
     try {
+      // Unlike Caffe, create the prefix's directory (runs/lenet/...) instead of failing.
+      Files.createDirectories(probe.getParent());
       Files.deleteIfExists(Files.createFile(probe));
     } catch (java.io.IOException | RuntimeException e) {
       throw new KaffeeException("cannot write to snapshot prefix '" + param.getSnapshotPrefix()
-          + "'. Make sure that the directory exists and is writable.");
+          + "': " + e.getMessage() + " (is the directory writable?)");
     }
   }
 

@@ -126,6 +126,15 @@ class TrainTestTimeCommandTest {
   }
 
   @Test
+  void snapshotDirectoryIsCreated() throws Exception {
+    Files.writeString(dir.resolve("solver.prototxt"), "net_param { " + NET + " }\n"
+        + "base_lr: 0.1 lr_policy: \"fixed\" max_iter: 2 snapshot: 2\n"
+        + "snapshot_prefix: \"runs/new/model\"\n");
+    assertEquals(0, Main.run("train", "--solver=solver.prototxt"), errText());
+    assertTrue(Files.exists(dir.resolve("runs/new/model_iter_2.caffemodel")));
+  }
+
+  @Test
   void testCommandPrintsBatchesAndMeans() throws Exception {
     Files.writeString(dir.resolve("net.prototxt"), NET);
     assertEquals(0, Main.run("test", "--model=net.prototxt", "--iterations=3"), errText());

@@ -11,6 +11,11 @@ import org.kaffee.proto.Caffe.Phase;
 import org.kaffee.proto.Caffe.PoolingParameter;
 import org.kaffee.proto.Caffe.PoolingParameter.PoolMethod;
 import org.kaffee.proto.Caffe.PoolingParameter.RoundMode;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.DynamicCustomOp;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.INDArrayIndex;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * Caffe's Pooling over the last two axes of a 4-D blob: MAX (optional second top = the
@@ -19,8 +24,18 @@ import org.kaffee.proto.Caffe.PoolingParameter.RoundMode;
  * position with probability proportional to its value; TEST outputs the value-weighted
  * average). Output size uses CEIL by default and drops a last window that would start in
  * the padding.
+ *
+ * <p>MAX (without the mask top) and AVE run ND4J's native pooling ops over the windows that
+ * floor rounding would give; those windows are Caffe's, and none reaches past
+ * {@code H + pad}, so AVE's divisor is the whole kernel ("include padding"). The extra last
+ * row and column of windows that ceil rounding adds are computed by the Java loops, which
+ * also serve STOCHASTIC and the mask top. MAX backward recomputes the argmax from the bottom
+ * (as the native op does), so the bottom must not change between forward and backward.
  */
 public final class PoolingLayer extends Layer {
+  /** Lets tests compare the native path with the Java loops. */
+  static boolean allowNativePath = true;
+
   private PoolMethod method;
   private boolean global;
   private int kh;
@@ -39,6 +54,12 @@ public final class PoolingLayer extends Layer {
   private int[] argmax = new int[0];
   private final PoolingWindows rowWindows = new PoolingWindows();
   private final PoolingWindows colWindows = new PoolingWindows();
+  /** Output rows and columns [0, nativeH) x [0, nativeW) computed by the native op; 0 when none. */
+  private int nativeH;
+  private int nativeW;
+  /** Native op output and top gradient when the ceil rounding adds windows (else the top itself). */
+  private INDArray nativeTop;
+  private INDArray nativeTopDiff;
 
   public PoolingLayer(LayerParameter param) {
     super(param);
@@ -144,6 +165,63 @@ public final class PoolingLayer extends Layer {
     }
     rowWindows.compute(pooledH, height, kh, sh, ph);
     colWindows.compute(pooledW, width, kw, sw, pw);
+    boolean nativePath = allowNativePath && top.size() == 1
+        && (method == PoolMethod.MAX || method == PoolMethod.AVE);
+    nativeH = nativePath ? Math.max(outSize(height, ph, kh, sh, false), 0) : 0;
+    nativeW = nativePath ? Math.max(outSize(width, pw, kw, sw, false), 0) : 0;
+    if (nativeH == 0 || nativeW == 0) {
+      nativeH = nativeW = 0;
+    }
+    if (nativeH > 0 && !nativeCoversTop()) {
+      nativeTop = Nd4j.create(b.dataType(), num, channels, nativeH, nativeW);
+      nativeTopDiff = Nd4j.create(b.dataType(), num, channels, nativeH, nativeW);
+    } else {
+      nativeTop = nativeTopDiff = null;
+    }
+  }
+
+  private boolean nativeCoversTop() {
+    return nativeH == pooledH && nativeW == pooledW;
+  }
+
+  /** The part of a top-shaped array that the native op computes. */
+  private INDArray nativeRegion(INDArray a) {
+    INDArrayIndex all = NDArrayIndex.all();
+    return a.get(all, all, NDArrayIndex.interval(0, nativeH), NDArrayIndex.interval(0, nativeW));
+  }
+
+  /** The first column the Java loops compute in output row {@code y}: the rest of the row is native. */
+  private int firstJavaColumn(int y) {
+    return y < nativeH ? nativeW : 0;
+  }
+
+  private DynamicCustomOp nativeOp(String name, INDArray[] in, INDArray out) {
+    // Int args: kernel, stride, pad, dilation, SAME mode off, AVE divisor includes padding, NCHW.
+    return DynamicCustomOp.builder(name).addInputs(in).addOutputs(out)
+        .addIntegerArguments(kh, kw, sh, sw, ph, pw, 1, 1, 0, 1, 0).build();
+  }
+
+  private String nativeOpName() {
+    return method == PoolMethod.MAX ? "maxpool2d" : "avgpool2d";
+  }
+
+  private void nativeForward(Blob bottom, Blob top) {
+    if (nativeTop == null) {
+      Nd4j.exec(nativeOp(nativeOpName(), new INDArray[] {bottom.data()}, top.data()));
+      return;
+    }
+    Nd4j.exec(nativeOp(nativeOpName(), new INDArray[] {bottom.data()}, nativeTop));
+    nativeRegion(top.data()).assign(nativeTop);
+  }
+
+  /** Overwrites the bottom diff with the gradient of the native windows. */
+  private void nativeBackward(Blob top, Blob bottom) {
+    INDArray topDiff = top.diff();
+    if (nativeTopDiff != null) {
+      nativeTopDiff.assign(nativeRegion(topDiff));
+      topDiff = nativeTopDiff;
+    }
+    Nd4j.exec(nativeOp(nativeOpName() + "_bp", new INDArray[] {bottom.data(), topDiff}, bottom.diff()));
   }
 
   /** Caffe's pooled size: ceil (or floor), minus one when the last window starts in the padding. */
@@ -158,6 +236,12 @@ public final class PoolingLayer extends Layer {
 
   @Override
   public void forward(List<Blob> bottom, List<Blob> top) {
+    if (nativeH > 0) {
+      nativeForward(bottom.get(0), top.get(0));
+      if (nativeCoversTop()) {
+        return;
+      }
+    }
     DataView in = bottom.get(0).dataView();
     DataView out = top.get(0).dataView();
     switch (method) {
@@ -175,13 +259,13 @@ public final class PoolingLayer extends Layer {
   }
 
   private void forwardMax(DataView in, DataView out, DataView mask) {
-    int o = 0;
     for (int plane = 0; plane < num * channels; plane++) {
       int base = plane * height * width;
       for (int y = 0; y < pooledH; y++) {
         int hs = rowWindows.start[y];
         int he = rowWindows.end[y];
-        for (int x = 0; x < pooledW; x++, o++) {
+        int o = (plane * pooledH + y) * pooledW + firstJavaColumn(y);
+        for (int x = firstJavaColumn(y); x < pooledW; x++, o++) {
           int ws = colWindows.start[x];
           int we = colWindows.end[x];
           double best = -Float.MAX_VALUE;
@@ -207,11 +291,11 @@ public final class PoolingLayer extends Layer {
   }
 
   private void forwardAve(DataView in, DataView out) {
-    int o = 0;
     for (int plane = 0; plane < num * channels; plane++) {
       int base = plane * height * width;
       for (int y = 0; y < pooledH; y++) {
-        for (int x = 0; x < pooledW; x++, o++) {
+        int o = (plane * pooledH + y) * pooledW + firstJavaColumn(y);
+        for (int x = firstJavaColumn(y); x < pooledW; x++, o++) {
           double sum = 0;
           for (int h = rowWindows.start[y]; h < rowWindows.end[y]; h++) {
             int row = base + h * width;
@@ -295,37 +379,39 @@ public final class PoolingLayer extends Layer {
       return;
     }
     Blob b = bottom.get(0);
-    b.diff().assign(0);
+    if (nativeH > 0) {
+      nativeBackward(top.get(0), b);
+      if (nativeCoversTop()) {
+        return;
+      }
+    } else {
+      b.diff().assign(0);
+    }
+    check(method != PoolMethod.STOCHASTIC || phase == Phase.TRAIN,
+        "STOCHASTIC pooling has no backward in the TEST phase");
     DataView g = b.diffView();
     DataView tg = top.get(0).diffView();
-    int planeSize = height * width;
-    int pooled = pooledH * pooledW;
-    if (method == PoolMethod.AVE) {
-      int o = 0;
-      for (int plane = 0; plane < num * channels; plane++) {
-        int base = plane * planeSize;
-        for (int y = 0; y < pooledH; y++) {
-          for (int x = 0; x < pooledW; x++, o++) {
-            double d = tg.get(o) / (rowWindows.divisorSpan[y] * colWindows.divisorSpan[x]);
-            for (int h = rowWindows.start[y]; h < rowWindows.end[y]; h++) {
-              int row = base + h * width;
-              for (int w = colWindows.start[x]; w < colWindows.end[x]; w++) {
-                g.add(row + w, d);
-              }
-            }
+    for (int plane = 0; plane < num * channels; plane++) {
+      int base = plane * height * width;
+      for (int y = 0; y < pooledH; y++) {
+        int o = (plane * pooledH + y) * pooledW + firstJavaColumn(y);
+        for (int x = firstJavaColumn(y); x < pooledW; x++, o++) {
+          if (method == PoolMethod.AVE) {
+            addToWindow(g, base, y, x, tg.get(o) / (rowWindows.divisorSpan[y] * colWindows.divisorSpan[x]));
+          } else if (argmax[o] >= 0) {
+            // MAX and STOCHASTIC (TRAIN) route each top gradient to the chosen bottom position.
+            g.add(base + argmax[o], tg.get(o));
           }
         }
       }
-      return;
     }
-    // MAX and STOCHASTIC (TRAIN) route each top gradient to the chosen bottom position.
-    check(method == PoolMethod.MAX || phase == Phase.TRAIN,
-        "STOCHASTIC pooling has no backward in the TEST phase");
-    int n = num * channels * pooled;
-    for (int o = 0; o < n; o++) {
-      int idx = argmax[o];
-      if (idx >= 0) {
-        g.add((o / pooled) * planeSize + idx, tg.get(o));
+  }
+
+  private void addToWindow(DataView g, int base, int y, int x, double d) {
+    for (int h = rowWindows.start[y]; h < rowWindows.end[y]; h++) {
+      int row = base + h * width;
+      for (int w = colWindows.start[x]; w < colWindows.end[x]; w++) {
+        g.add(row + w, d);
       }
     }
   }

@@ -182,4 +182,46 @@ class PoolingLayerTest {
     PoolingLayer l = pool("pool: STOCHASTIC kernel_size: 3 stride: 2", "TRAIN");
     new GradientChecker(1e-4, 1e-2).checkGradient(l, List.of(TestBlobs.uniform(15, 0.1, 1, 2, 2, 5, 5)), tops(1));
   }
+
+  /** Forward and backward of one layer on {@code in} with a fixed top gradient: {top data, bottom diff}. */
+  private static double[][] run(String poolParam, Blob in) {
+    PoolingLayer l = pool(poolParam, "TRAIN");
+    List<Blob> top = tops(1);
+    l.setUp(List.of(in), top);
+    l.forward(List.of(in), top);
+    top.get(0).diff().assign(TestBlobs.gaussian(7, 1, top.get(0).shape()).data());
+    l.backward(top, new boolean[] {true}, List.of(in));
+    return new double[][] {TestBlobs.data(top.get(0)), TestBlobs.diff(in)};
+  }
+
+  @Test
+  void nativePathMatchesJavaLoops() {
+    String[] params = {
+        "pool: MAX kernel_size: 2 stride: 2",
+        "pool: MAX kernel_size: 3 stride: 2",
+        "pool: MAX kernel_size: 3 stride: 1 pad: 1",
+        "pool: MAX kernel_size: 3 stride: 2 pad: 1",
+        "pool: MAX kernel_h: 3 kernel_w: 2 stride_h: 2 stride_w: 3 pad_h: 1 pad_w: 0",
+        "pool: AVE kernel_size: 3 stride: 2",
+        "pool: AVE kernel_size: 3 stride: 1 pad: 1",
+        "pool: AVE kernel_size: 5 stride: 3 pad: 2",
+        "pool: AVE global_pooling: true",
+        "pool: MAX global_pooling: true"};
+    int[][] shapes = {{2, 3, 12, 12}, {1, 2, 13, 10}, {2, 1, 4, 7}};
+    for (String p : params) {
+      for (int[] shape : shapes) {
+        Blob in = TestBlobs.gaussian(5, 1, shape);
+        double[][] fast = run(p, in);
+        PoolingLayer.allowNativePath = false;
+        try {
+          double[][] loops = run(p, in);
+          String what = p + " on " + java.util.Arrays.toString(shape);
+          assertArrayEquals(loops[0], fast[0], 1e-12, "top of " + what);
+          assertArrayEquals(loops[1], fast[1], 1e-12, "bottom diff of " + what);
+        } finally {
+          PoolingLayer.allowNativePath = true;
+        }
+      }
+    }
+  }
 }

@@ -5,6 +5,7 @@ import org.kaffee.core.Blob;
 import org.kaffee.core.DataView;
 import org.kaffee.core.Filler;
 import org.kaffee.core.Layer;
+import org.kaffee.core.Parallel;
 import org.kaffee.proto.Caffe.ConvolutionParameter;
 import org.kaffee.proto.Caffe.LayerParameter;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -455,22 +456,46 @@ abstract class BaseConvolutionLayer extends Layer {
       batchProd = Nd4j.create(DataType.FLOAT, num, numOutput, kernelDim);
     }
     if (wantW) {
-      Nd4j.exec(DynamicCustomOp.builder("im2col").addInputs(bottom.data()).addOutputs(batchCol)
-          .addIntegerArguments(kernel[0], kernel[1], stride[0], stride[1], pad[0], pad[1], dilation[0],
-              dilation[1], 0)
-          .addFloatingPointArguments(0.0).build());
+      // Java's im2col over the images on all cores measured 2-4x faster than ND4J's im2col op.
+      DataView in = bottom.dataView();
+      DataView colView = DataView.of(batchCol, (int) batchCol.length());
+      int imageSize = convIn * inSpatialSize;
+      int colSize = kernelDim * outSpatialSize;
+      Parallel.forRange(num, (from, to) -> {
+        for (int n = from; n < to; n++) {
+          toCol(in, n * imageSize, colView, n * colSize);
+        }
+      });
       INDArray col3 = batchCol.reshape('c', num, kernelDim, outSpatialSize);
       INDArray grad3 = top.diff().reshape('c', num, numOutput, outSpatialSize);
       Nd4j.exec(DynamicCustomOp.builder("matmul").addInputs(grad3, col3).addOutputs(batchProd)
           .addIntegerArguments(0, 1).build());
-      INDArray wg = weightGrad.reshape('c', numOutput, kernelDim);
-      batchProd.sum(wg, 0);
-      blobs.get(0).diff().addi(weightGrad);
+      addSums(DataView.of(batchProd, (int) batchProd.length()), num, numOutput * kernelDim, 1,
+          blobs.get(0).diffView());
     }
     if (wantB) {
-      top.diff().sum(biasGrad, 0, 2, 3);
-      blobs.get(1).diff().addi(biasGrad);
+      addSums(top.diffView(), num, numOutput, outSpatialSize, blobs.get(1).diffView());
     }
+  }
+
+  /**
+   * {@code dst[j] += sum over i, k of src[(i * mid + j) * inner + k]} for j in [0, mid): the
+   * sums over images (and positions) that give param gradients. A Java loop, because ND4J's
+   * reductions over these small outer axes measured 10x slower.
+   */
+  private static void addSums(DataView src, int outer, int mid, int inner, DataView dst) {
+    Parallel.forRange(mid, (from, to) -> {
+      for (int j = from; j < to; j++) {
+        double sum = 0;
+        for (int i = 0; i < outer; i++) {
+          int base = (i * mid + j) * inner;
+          for (int k = 0; k < inner; k++) {
+            sum += src.get(base + k);
+          }
+        }
+        dst.add(j, sum);
+      }
+    });
   }
 
   // ---- generic im2col + gemm building blocks ----------------------------------
@@ -480,13 +505,13 @@ abstract class BaseConvolutionLayer extends Layer {
     return flat.get(NDArrayIndex.interval(offset, offset + (long) rows * cols)).reshape('c', rows, cols);
   }
 
-  private void toCol(DataView in, int inOff, DataView colView) {
+  private void toCol(DataView in, int inOff, DataView colView, int colOff) {
     if (numSpatial == 2) {
       Im2colKernels.im2col2d(in, inOff, convIn, inSpatial[0], inSpatial[1], kernel[0], kernel[1],
-          pad[0], pad[1], stride[0], stride[1], dilation[0], dilation[1], colView, 0);
+          pad[0], pad[1], stride[0], stride[1], dilation[0], dilation[1], colView, colOff);
     } else {
       Im2colKernels.nd(true, in, inOff, convIn, inSpatial, outSpatial, kernel, pad, stride, dilation,
-          colView, 0);
+          colView, colOff);
     }
   }
 
@@ -505,7 +530,7 @@ abstract class BaseConvolutionLayer extends Layer {
     if (is1x1) {
       return matrix(inFlat, (long) n * convIn * inSpatialSize, convIn, inSpatialSize);
     }
-    toCol(inView, n * convIn * inSpatialSize, DataView.of(col, (int) col.length()));
+    toCol(inView, n * convIn * inSpatialSize, DataView.of(col, (int) col.length()), 0);
     return col;
   }
 

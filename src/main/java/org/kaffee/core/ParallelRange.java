@@ -1,0 +1,83 @@
+package org.kaffee.core;
+
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Splits a loop over independent items (the images of a batch) between the cores: worker {@code w}
+ * of {@code W} takes the items {@code [w * n / W, (w + 1) * n / W)}, the calling thread being worker 0.
+ * A worker computes each of its items whole, in the body's order, with its own scratch memory, so the
+ * results do not depend on the number of workers. Bodies must not call {@link #run} themselves.
+ */
+public final class ParallelRange {
+  /** One worker's share of the loop: items {@code [from, to)}. */
+  @FunctionalInterface
+  public interface Body {
+    void run(int worker, int from, int to);
+  }
+
+  private static final int WORKERS = Runtime.getRuntime().availableProcessors();
+  private static final ExecutorService POOL = Executors.newFixedThreadPool(Math.max(WORKERS - 1, 1), task -> {
+    Thread t = new Thread(task, "kaffee-worker");
+    t.setDaemon(true);
+    return t;
+  });
+
+  private ParallelRange() {
+  }
+
+  /** The number of workers, so the number of scratch sets a body may need. */
+  public static int workers() {
+    return WORKERS;
+  }
+
+  /** Runs the body over {@code [0, n)} split between the workers; returns when all have finished. */
+  public static void run(int n, Body body) {
+    int used = Math.min(WORKERS, n);
+    Future<?>[] others = new Future<?>[Math.max(used - 1, 0)];
+    for (int w = 1; w < used; w++) {
+      int worker = w;
+      others[w - 1] = POOL.submit(() -> body.run(worker, start(worker, n, used), start(worker + 1, n, used)));
+    }
+    try {
+      body.run(0, 0, used > 1 ? start(1, n, used) : n);
+    } finally {
+      // Wait for every worker even when this one failed: none may still be writing on return.
+      for (Future<?> f : others) {
+        join(f);
+      }
+    }
+  }
+
+  private static int start(int worker, int n, int workers) {
+    return (int) ((long) worker * n / workers);
+  }
+
+  private static void join(Future<?> f) {
+    boolean interrupted = false;
+    try {
+      while (true) {
+        try {
+          f.get();
+          return;
+        } catch (InterruptedException e) {
+          interrupted = true;
+        } catch (ExecutionException e) {
+          if (e.getCause() instanceof RuntimeException r) {
+            throw r;
+          }
+          if (e.getCause() instanceof Error err) {
+            throw err;
+          }
+          throw new KaffeeException("worker failed", e.getCause());
+        }
+      }
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+}

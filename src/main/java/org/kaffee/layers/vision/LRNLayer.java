@@ -4,7 +4,7 @@ import java.util.List;
 import org.kaffee.core.Blob;
 import org.kaffee.core.DataView;
 import org.kaffee.core.Layer;
-import org.kaffee.core.ParallelRange;
+import org.kaffee.core.Parallel;
 import org.kaffee.proto.Caffe.LRNParameter;
 import org.kaffee.proto.Caffe.LRNParameter.NormRegion;
 import org.kaffee.proto.Caffe.LayerParameter;
@@ -92,7 +92,7 @@ public final class LRNLayer extends Layer {
     top.get(0).reshape(num, channels, height, width);
     int own = scale(0, 0);
     if (planes == null || !planes[0].holds(b.dataType(), own + num * channels, height * width)) {
-      planes = LRNPlanes.forWorkers(ParallelRange.workers(), b.dataType(), own, num * channels, height * width, beta);
+      planes = LRNPlanes.forWorkers(Parallel.workers(), b.dataType(), own, num * channels, height * width, beta);
     }
   }
 
@@ -136,7 +136,7 @@ public final class LRNLayer extends Layer {
 
   /** Runs the step on each image's channels in order, the images split between the workers. */
   private void eachChannel(ChannelStep step) {
-    ParallelRange.run(num, (worker, from, to) -> {
+    Parallel.forRange(num, (worker, from, to) -> {
       for (int n = from; n < to; n++) {
         for (int c = 0; c < channels; c++) {
           step.run(planes[worker], n, c);

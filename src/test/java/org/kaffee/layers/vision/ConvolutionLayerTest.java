@@ -147,6 +147,28 @@ class ConvolutionLayerTest {
   }
 
   @Test
+  void floatSingleChannelBatchedGemmMatchesGenericPath() {
+    // One input channel: forward and param gradients on the batched im2col + matmul path,
+    // the backward reusing the forward's columns; strided and padded windows, bias row.
+    Rng.seed(9);
+    String text = "name: \"c\" type: \"Convolution\" convolution_param { num_output: 3 kernel_h: 3 kernel_w: 2"
+        + " pad_h: 1 pad_w: 2 stride_h: 2 stride_w: 3 weight_filler { type: \"gaussian\" std: 0.5 }"
+        + " bias_filler { type: \"gaussian\" std: 0.5 } }";
+    FastPathCheck.compare(new ConvolutionLayer(layer(text)), new ConvolutionLayer(layer(text)),
+        new int[] {3, 1, 8, 9}, false);
+  }
+
+  @Test
+  void floatSingleChannelWithBottomGradientMatchesGenericPath() {
+    // Batched forward (stride 1: row copies), then conv2d_bp for the bottom gradient; no bias.
+    Rng.seed(10);
+    String text = "name: \"c\" type: \"Convolution\" convolution_param { num_output: 4 kernel_size: 3"
+        + " bias_term: false weight_filler { type: \"gaussian\" std: 0.5 } }";
+    FastPathCheck.compare(new ConvolutionLayer(layer(text)), new ConvolutionLayer(layer(text)),
+        new int[] {2, 1, 6, 7}, true);
+  }
+
+  @Test
   void dilatedFloatLayerUsesGenericPath() {
     ConvolutionLayer l = new ConvolutionLayer(layer("name: \"c\" type: \"Convolution\" convolution_param {"
         + " num_output: 2 kernel_size: 3 dilation: 2 }"));

@@ -172,11 +172,13 @@ public final class PoolingLayer extends Layer {
     if (nativeH == 0 || nativeW == 0) {
       nativeH = nativeW = 0;
     }
-    if (nativeH > 0 && !nativeCoversTop()) {
+    if (nativeH == 0 || nativeCoversTop()) {
+      nativeTop = nativeTopDiff = null;
+    } else if (nativeTop == null || nativeTop.dataType() != b.dataType()
+        || !java.util.Arrays.equals(nativeTop.shape(), new long[] {num, channels, nativeH, nativeW})) {
+      // Reshape runs before every forward: allocate only when the shape changes.
       nativeTop = Nd4j.create(b.dataType(), num, channels, nativeH, nativeW);
       nativeTopDiff = Nd4j.create(b.dataType(), num, channels, nativeH, nativeW);
-    } else {
-      nativeTop = nativeTopDiff = null;
     }
   }
 

@@ -1,7 +1,7 @@
 # Shared by the benchmark scripts: repository root, the launcher, PyTorch on demand.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-KAFFEE="$ROOT/tools/kaffee"
+KAFFEE="${KAFFEE:-$ROOT/tools/kaffee}"
 export OMP_NUM_THREADS="${OMP_NUM_THREADS:-2}"
 
 need_torch() {

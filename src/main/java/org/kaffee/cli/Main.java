@@ -2,6 +2,8 @@ package org.kaffee.cli;
 
 import java.io.PrintWriter;
 import org.kaffee.core.KaffeeException;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.factory.Nd4j;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -43,8 +45,25 @@ public final class Main implements Runnable {
   }
 
   public static void main(String[] args) {
+    if (args.length > 0 && NET_COMMANDS.contains(args[0])) {
+      // Loading ND4J's native backend takes about half a second: overlap it with parsing the
+      // flags and prototxts. Class initialization is thread-safe; the first use waits for it.
+      Thread warmUp = new Thread(() -> {
+        try {
+          Nd4j.create(DataType.FLOAT, 1);
+        } catch (Throwable e) {
+          // The command's own first use of ND4J fails again and reports it in one line.
+        }
+      }, "nd4j-warm-up");
+      warmUp.setDaemon(true);
+      warmUp.start();
+    }
     System.exit(run(args));
   }
+
+  /** The commands that run nets, so load ND4J. */
+  private static final java.util.Set<String> NET_COMMANDS = java.util.Set.of("train", "test", "time",
+      "extract_features");
 
   /** Runs the command line and returns the exit code (tests call this). */
   public static int run(String... args) {

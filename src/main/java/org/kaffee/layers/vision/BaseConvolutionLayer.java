@@ -247,11 +247,6 @@ abstract class BaseConvolutionLayer extends Layer {
       }
       batchedForward = group == 1 && !reverseDimensions() && convIn == 1;
       reuseColumns = batchedForward && bottom.size() == 1;
-      if (group == 1 && !reverseDimensions()
-          && (batched == null || !batched.fits(num, channels, inSpatial[0], inSpatial[1]))) {
-        batched = new BatchedGemmConvolution(num, channels, inSpatial[0], inSpatial[1], kernel, pad, stride,
-            dilation, outSpatial[0], outSpatial[1], numOutput, biasTerm);
-      }
       if (group > 1) {
         int[] ts = top.get(0).shape();
         long[] inShape = {num, channels / group, b0.shape(2), b0.shape(3)};
@@ -275,6 +270,15 @@ abstract class BaseConvolutionLayer extends Layer {
 
   protected boolean fastPath() {
     return fast;
+  }
+
+  /** The whole-batch gemm path for the current shapes, created on first use: its columns are large. */
+  private BatchedGemmConvolution batched() {
+    if (batched == null || !batched.fits(num, channels, inSpatial[0], inSpatial[1])) {
+      batched = new BatchedGemmConvolution(num, channels, inSpatial[0], inSpatial[1], kernel, pad, stride,
+          dilation, outSpatial[0], outSpatial[1], numOutput, biasTerm);
+    }
+    return batched;
   }
 
   /**
@@ -371,7 +375,7 @@ abstract class BaseConvolutionLayer extends Layer {
   /** Runs the whole-batch forward op (per group on copied slices); the op writes the top, bias included. */
   protected void fastForward(boolean deconv, Blob bottom, Blob top) {
     if (batchedForward) {
-      batched.toColumns(bottom.data());
+      batched().toColumns(bottom.data());
       batched.forward(blobs.get(0).data(), biasTerm ? blobs.get(1).data() : null, top.data());
       return;
     }
@@ -420,7 +424,7 @@ abstract class BaseConvolutionLayer extends Layer {
     }
     if (group == 1 && !deconv && !propagateDown) {
       if (!reuseColumns) {
-        batched.toColumns(bottom.data());
+        batched().toColumns(bottom.data());
       }
       batched.accumulateParamGradients(top.diff(), wantW ? blobs.get(0).diffView() : null,
           wantB ? blobs.get(1).diffView() : null);
@@ -469,13 +473,13 @@ abstract class BaseConvolutionLayer extends Layer {
     return flat.get(NDArrayIndex.interval(offset, offset + (long) rows * cols)).reshape('c', rows, cols);
   }
 
-  private void toCol(DataView in, int inOff, DataView colView, int colOff) {
+  private void toCol(DataView in, int inOff, DataView colView) {
     if (numSpatial == 2) {
       Im2colKernels.im2col2d(in, inOff, convIn, inSpatial[0], inSpatial[1], kernel[0], kernel[1],
-          pad[0], pad[1], stride[0], stride[1], dilation[0], dilation[1], colView, colOff);
+          pad[0], pad[1], stride[0], stride[1], dilation[0], dilation[1], colView, 0);
     } else {
       Im2colKernels.nd(true, in, inOff, convIn, inSpatial, outSpatial, kernel, pad, stride, dilation,
-          colView, colOff);
+          colView, 0);
     }
   }
 
@@ -494,7 +498,7 @@ abstract class BaseConvolutionLayer extends Layer {
     if (is1x1) {
       return matrix(inFlat, (long) n * convIn * inSpatialSize, convIn, inSpatialSize);
     }
-    toCol(inView, n * convIn * inSpatialSize, DataView.of(col, (int) col.length()), 0);
+    toCol(inView, n * convIn * inSpatialSize, DataView.of(col, (int) col.length()));
     return col;
   }
 

@@ -25,7 +25,7 @@ public final class ImageMean {
     int height = 0;
     int width = 0;
     int count = 0;
-    try (Database db = openForReading(backend, dbPath);
+    try (Database db = Database.openForReading(backend, dbPath);
          Database.Cursor cursor = db.cursor()) {
       KaffeeException.check(cursor.valid(), "%s: the database is empty", dbPath);
       Glog.info("Starting iteration");
@@ -80,18 +80,6 @@ public final class ImageMean {
       b.addData(mean[i]);
     }
     return b.build();
-  }
-
-  /** The pure-Java LMDB reader when it can read the database (no native start-up), else the usual backend. */
-  static Database openForReading(String backend, Path dbPath) {
-    if (backend.equalsIgnoreCase("lmdb")) {
-      LmdbFileReader fast = LmdbFileReader.tryOpen(dbPath);
-      if (fast != null) {
-        Glog.info("Opened lmdb %s", dbPath);
-        return fast;
-      }
-    }
-    return Database.open(backend, dbPath, Database.Mode.READ);
   }
 
   /** Logs "Number of channels" and "mean_value channel [c]" as Caffe does (float sums). */

@@ -56,7 +56,7 @@ public final class DataLayer extends BasePrefetchingDataLayer {
     Path path = WorkDir.resolve(source);
     String backend = p.getBackend() == DataParameter.DB.LMDB ? "lmdb" : "leveldb";
     try {
-      db = Database.open(backend, path, Database.Mode.READ);
+      db = Database.openForReading(backend, path);
     } catch (KaffeeException e) {
       throw new KaffeeException("layer " + name() + " (Data): source " + e.getMessage()
           + (backend.equals("leveldb") && !p.hasBackend() ? " (backend defaults to LEVELDB; add backend: LMDB?)" : ""),

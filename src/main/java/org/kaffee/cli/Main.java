@@ -1,6 +1,7 @@
 package org.kaffee.cli;
 
 import java.io.PrintWriter;
+import java.util.Set;
 import org.kaffee.core.KaffeeException;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.factory.Nd4j;
@@ -44,6 +45,9 @@ public final class Main implements Runnable {
     new CommandLine(this).usage(System.out);
   }
 
+  /** The commands that run nets, so load ND4J. */
+  private static final Set<String> NET_COMMANDS = Set.of("train", "test", "time", "extract_features");
+
   public static void main(String[] args) {
     if (args.length > 0 && NET_COMMANDS.contains(args[0])) {
       // Loading ND4J's native backend takes about half a second: overlap it with parsing the
@@ -60,10 +64,6 @@ public final class Main implements Runnable {
     }
     System.exit(run(args));
   }
-
-  /** The commands that run nets, so load ND4J. */
-  private static final java.util.Set<String> NET_COMMANDS = java.util.Set.of("train", "test", "time",
-      "extract_features");
 
   /** Runs the command line and returns the exit code (tests call this). */
   public static int run(String... args) {

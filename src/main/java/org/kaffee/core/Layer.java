@@ -9,8 +9,8 @@ import org.nd4j.linalg.api.buffer.DataType;
 /**
  * Caffe's Layer: set up once (check blob counts and parameters, create the learnable
  * {@link #blobs()}), reshape whenever the bottoms change, then forward and backward.
- * A subclass declares its blob counts by overriding the {@code *BlobCount} methods and
- * implements {@link #reshape}, {@link #forward} and {@link #backward}.
+ * A subclass declares its blob counts once, as a {@link BlobCounts} passed to the constructor,
+ * and implements {@link #reshape}, {@link #forward} and {@link #backward}.
  *
  * <p>Loss: a top with a non-zero loss weight holds that weight in its diff (set here at
  * set-up), so {@link #forwardWithLoss} returns {@code sum(weight * top)} and the layer's
@@ -19,14 +19,21 @@ import org.nd4j.linalg.api.buffer.DataType;
 public abstract class Layer {
   protected final LayerParameter param;
   protected final Phase phase;
+  private final BlobCounts blobCounts;
   protected final List<Blob> blobs = new ArrayList<>();
   private final List<Boolean> paramPropagateDown = new ArrayList<>();
   private double[] lossWeights = new double[0];
   private DataType dataType = DataType.FLOAT;
 
+  /** A layer that takes any number of bottoms and tops. */
   protected Layer(LayerParameter param) {
+    this(param, BlobCounts.ANY);
+  }
+
+  protected Layer(LayerParameter param, BlobCounts blobCounts) {
     this.param = param;
     this.phase = param.getPhase();
+    this.blobCounts = blobCounts;
   }
 
   /** The type string this layer registers under ("Convolution", "Slice", ...). */
@@ -59,39 +66,9 @@ public abstract class Layer {
     return new Blob(dataType, shape);
   }
 
-  // ---- blob counts (-1: no constraint) ------------------------------------
-
-  public int exactNumBottomBlobs() {
-    return -1;
-  }
-
-  public int minBottomBlobs() {
-    return -1;
-  }
-
-  public int maxBottomBlobs() {
-    return -1;
-  }
-
-  public int exactNumTopBlobs() {
-    return -1;
-  }
-
-  public int minTopBlobs() {
-    return -1;
-  }
-
-  public int maxTopBlobs() {
-    return -1;
-  }
-
-  public boolean equalNumBottomTopBlobs() {
-    return false;
-  }
-
-  /** True when the Net should create anonymous tops up to the minimum/exact count. */
-  public boolean autoTopBlobs() {
-    return false;
+  /** How many bottoms and tops this layer takes. */
+  public final BlobCounts blobCounts() {
+    return blobCounts;
   }
 
   /** Whether force_backward may ask for the gradient of this bottom (false for labels). */
@@ -103,7 +80,7 @@ public abstract class Layer {
 
   /** Checks counts, runs the layer's own set-up, reshapes and records loss weights. */
   public final void setUp(List<Blob> bottom, List<Blob> top) {
-    checkBlobCounts(bottom, top);
+    blobCounts.check(name() + " (" + type() + ")", bottom.size(), top.size());
     layerSetUp(bottom, top);
     reshape(bottom, top);
     setLossWeights(top);
@@ -182,23 +159,6 @@ public abstract class Layer {
   }
 
   // ---- helpers --------------------------------------------------------------
-
-  private void checkBlobCounts(List<Blob> bottom, List<Blob> top) {
-    checkCount("bottom", bottom.size(), exactNumBottomBlobs(), minBottomBlobs(), maxBottomBlobs());
-    checkCount("top", top.size(), exactNumTopBlobs(), minTopBlobs(), maxTopBlobs());
-    KaffeeException.check(!equalNumBottomTopBlobs() || bottom.size() == top.size(),
-        "layer %s (%s) needs as many tops as bottoms, got %d bottoms and %d tops",
-        name(), type(), bottom.size(), top.size());
-  }
-
-  private void checkCount(String what, int n, int exact, int min, int max) {
-    KaffeeException.check(exact < 0 || n == exact, "layer %s (%s) takes %d %s blob(s), got %d",
-        name(), type(), exact, what, n);
-    KaffeeException.check(min < 0 || n >= min, "layer %s (%s) takes at least %d %s blob(s), got %d",
-        name(), type(), min, what, n);
-    KaffeeException.check(max < 0 || n <= max, "layer %s (%s) takes at most %d %s blob(s), got %d",
-        name(), type(), max, what, n);
-  }
 
   /** Fails with a message naming this layer. */
   protected void check(boolean condition, String format, Object... args) {

@@ -40,7 +40,6 @@ public final class Net {
   private final List<List<Blob>> topVecs = new ArrayList<>();
   private final List<List<Integer>> topIds = new ArrayList<>();
   private final List<Boolean> layerNeedBackward = new ArrayList<>();
-  private final List<Blob> inputBlobs = new ArrayList<>();
   private final List<Blob> outputBlobs = new ArrayList<>();
   private final List<String> outputBlobNames = new ArrayList<>();
   private final Params params = new Params();
@@ -121,9 +120,8 @@ public final class Net {
       appendTop(lp, t, top, tIds, available);
     }
     // Layers such as Data may ask for anonymous tops up to their declared count.
-    int wanted = Math.max(layer.exactNumTopBlobs(), layer.minTopBlobs());
-    if (layer.autoTopBlobs()) {
-      while (top.size() < wanted) {
+    if (layer.blobCounts().autoTops()) {
+      while (top.size() < layer.blobCounts().minTops()) {
         Blob blob = new Blob(dataType);
         top.add(blob);
         tIds.add(registerBlob("", blob));
@@ -134,9 +132,6 @@ public final class Net {
     bottomNeedBackward.add(bNeed);
     topVecs.add(top);
     topIds.add(tIds);
-    if (lp.getType().equals("Input")) {
-      inputBlobs.addAll(top);
-    }
     Glog.info("Setting up %s", lp.getName());
     layer.setUp(bottom, top);
     lp = layer.paramSpecSource();  // Caffe's BatchNorm fixes its params' lr_mult to 0 at set-up
@@ -446,10 +441,6 @@ public final class Net {
 
   public boolean[] bottomNeedBackward(int layer) {
     return bottomNeedBackward.get(layer);
-  }
-
-  public List<Blob> inputBlobs() {
-    return inputBlobs;
   }
 
   /** Unconsumed tops, in alphabetical order of name (Caffe keeps them in a std::set). */

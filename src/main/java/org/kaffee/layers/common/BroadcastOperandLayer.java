@@ -2,6 +2,7 @@ package org.kaffee.layers.common;
 
 import java.util.List;
 import org.kaffee.core.Blob;
+import org.kaffee.core.BlobCounts;
 import org.kaffee.core.KaffeeException;
 import org.kaffee.core.Layer;
 import org.kaffee.proto.Caffe.LayerParameter;
@@ -24,26 +25,11 @@ abstract class BroadcastOperandLayer extends Layer {
   protected INDArray sums;
 
   protected BroadcastOperandLayer(LayerParameter param) {
-    super(param);
+    super(param, BlobCounts.ranges(1, 2, 1, 1));
   }
 
   /** The layer's {@code axis} parameter (may be negative). */
   protected abstract int axisParam();
-
-  @Override
-  public int minBottomBlobs() {
-    return 1;
-  }
-
-  @Override
-  public int maxBottomBlobs() {
-    return 2;
-  }
-
-  @Override
-  public int exactNumTopBlobs() {
-    return 1;
-  }
 
   /** The operand: the second bottom when given, else the learned param. */
   protected Blob operand(List<Blob> bottom) {

@@ -2,6 +2,7 @@ package org.kaffee.layers.common;
 
 import java.util.List;
 import org.kaffee.core.Blob;
+import org.kaffee.core.BlobCounts;
 import org.kaffee.core.Layer;
 import org.kaffee.proto.Caffe.ConcatParameter;
 import org.kaffee.proto.Caffe.LayerParameter;
@@ -18,22 +19,12 @@ public final class ConcatLayer extends Layer {
   private ChannelOps.View[] bottomViews = new ChannelOps.View[0];
 
   public ConcatLayer(LayerParameter param) {
-    super(param);
+    super(param, BlobCounts.ranges(1, BlobCounts.MANY, 1, 1));
   }
 
   @Override
   public String type() {
     return "Concat";
-  }
-
-  @Override
-  public int minBottomBlobs() {
-    return 1;
-  }
-
-  @Override
-  public int exactNumTopBlobs() {
-    return 1;
   }
 
   @Override

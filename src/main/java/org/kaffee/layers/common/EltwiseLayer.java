@@ -2,6 +2,7 @@ package org.kaffee.layers.common;
 
 import java.util.List;
 import org.kaffee.core.Blob;
+import org.kaffee.core.BlobCounts;
 import org.kaffee.core.DataView;
 import org.kaffee.core.Layer;
 import org.kaffee.proto.Caffe.EltwiseParameter;
@@ -22,22 +23,12 @@ public final class EltwiseLayer extends Layer {
   private int[] maxIdx = new int[0];
 
   public EltwiseLayer(LayerParameter param) {
-    super(param);
+    super(param, BlobCounts.ranges(2, BlobCounts.MANY, 1, 1));
   }
 
   @Override
   public String type() {
     return "Eltwise";
-  }
-
-  @Override
-  public int minBottomBlobs() {
-    return 2;
-  }
-
-  @Override
-  public int exactNumTopBlobs() {
-    return 1;
   }
 
   @Override

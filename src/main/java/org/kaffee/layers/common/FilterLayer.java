@@ -2,6 +2,7 @@ package org.kaffee.layers.common;
 
 import java.util.List;
 import org.kaffee.core.Blob;
+import org.kaffee.core.BlobCounts;
 import org.kaffee.core.DataView;
 import org.kaffee.core.Layer;
 import org.kaffee.proto.Caffe.LayerParameter;
@@ -17,22 +18,12 @@ public final class FilterLayer extends Layer {
   private boolean firstReshape = true;
 
   public FilterLayer(LayerParameter param) {
-    super(param);
+    super(param, BlobCounts.ranges(2, BlobCounts.MANY, 1, BlobCounts.MANY));
   }
 
   @Override
   public String type() {
     return "Filter";
-  }
-
-  @Override
-  public int minBottomBlobs() {
-    return 2;
-  }
-
-  @Override
-  public int minTopBlobs() {
-    return 1;
   }
 
   @Override

@@ -2,6 +2,7 @@ package org.kaffee.layers.common;
 
 import java.util.List;
 import org.kaffee.core.Blob;
+import org.kaffee.core.BlobCounts;
 import org.kaffee.core.Layer;
 import org.kaffee.proto.Caffe.FlattenParameter;
 import org.kaffee.proto.Caffe.LayerParameter;
@@ -12,22 +13,12 @@ import org.kaffee.proto.Caffe.LayerParameter;
  */
 public final class FlattenLayer extends Layer {
   public FlattenLayer(LayerParameter param) {
-    super(param);
+    super(param, BlobCounts.of(1, 1));
   }
 
   @Override
   public String type() {
     return "Flatten";
-  }
-
-  @Override
-  public int exactNumBottomBlobs() {
-    return 1;
-  }
-
-  @Override
-  public int exactNumTopBlobs() {
-    return 1;
   }
 
   @Override

@@ -2,6 +2,7 @@ package org.kaffee.layers.common;
 
 import java.util.List;
 import org.kaffee.core.Blob;
+import org.kaffee.core.BlobCounts;
 import org.kaffee.core.Filler;
 import org.kaffee.core.Layer;
 import org.kaffee.proto.Caffe.InnerProductParameter;
@@ -33,22 +34,12 @@ public final class InnerProductLayer extends Layer {
   private final View2d biasDiff = new View2d();
 
   public InnerProductLayer(LayerParameter param) {
-    super(param);
+    super(param, BlobCounts.of(1, 1));
   }
 
   @Override
   public String type() {
     return "InnerProduct";
-  }
-
-  @Override
-  public int exactNumBottomBlobs() {
-    return 1;
-  }
-
-  @Override
-  public int exactNumTopBlobs() {
-    return 1;
   }
 
   @Override

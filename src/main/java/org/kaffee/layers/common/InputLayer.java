@@ -2,6 +2,7 @@ package org.kaffee.layers.common;
 
 import java.util.List;
 import org.kaffee.core.Blob;
+import org.kaffee.core.BlobCounts;
 import org.kaffee.core.Layer;
 import org.kaffee.proto.Caffe.InputParameter;
 import org.kaffee.proto.Caffe.LayerParameter;
@@ -12,22 +13,12 @@ import org.kaffee.proto.Caffe.LayerParameter;
  */
 public final class InputLayer extends Layer {
   public InputLayer(LayerParameter param) {
-    super(param);
+    super(param, BlobCounts.ranges(0, 0, 1, BlobCounts.MANY));
   }
 
   @Override
   public String type() {
     return "Input";
-  }
-
-  @Override
-  public int exactNumBottomBlobs() {
-    return 0;
-  }
-
-  @Override
-  public int minTopBlobs() {
-    return 1;
   }
 
   @Override

@@ -2,6 +2,7 @@ package org.kaffee.layers.common;
 
 import java.util.List;
 import org.kaffee.core.Blob;
+import org.kaffee.core.BlobCounts;
 import org.kaffee.core.DataView;
 import org.kaffee.core.Layer;
 import org.kaffee.proto.Caffe.LayerParameter;
@@ -18,22 +19,12 @@ public final class MVNLayer extends Layer {
   private double[] std = new double[0];
 
   public MVNLayer(LayerParameter param) {
-    super(param);
+    super(param, BlobCounts.of(1, 1));
   }
 
   @Override
   public String type() {
     return "MVN";
-  }
-
-  @Override
-  public int exactNumBottomBlobs() {
-    return 1;
-  }
-
-  @Override
-  public int exactNumTopBlobs() {
-    return 1;
   }
 
   @Override

@@ -2,6 +2,7 @@ package org.kaffee.layers.common;
 
 import java.util.List;
 import org.kaffee.core.Blob;
+import org.kaffee.core.BlobCounts;
 import org.kaffee.core.Layer;
 import org.kaffee.proto.Caffe.LayerParameter;
 
@@ -12,22 +13,12 @@ import org.kaffee.proto.Caffe.LayerParameter;
  */
 public final class ParameterLayer extends Layer {
   public ParameterLayer(LayerParameter param) {
-    super(param);
+    super(param, BlobCounts.of(0, 1));
   }
 
   @Override
   public String type() {
     return "Parameter";
-  }
-
-  @Override
-  public int exactNumBottomBlobs() {
-    return 0;
-  }
-
-  @Override
-  public int exactNumTopBlobs() {
-    return 1;
   }
 
   @Override

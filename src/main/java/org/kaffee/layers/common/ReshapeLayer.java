@@ -3,6 +3,7 @@ package org.kaffee.layers.common;
 import java.util.ArrayList;
 import java.util.List;
 import org.kaffee.core.Blob;
+import org.kaffee.core.BlobCounts;
 import org.kaffee.core.Layer;
 import org.kaffee.proto.Caffe.BlobShape;
 import org.kaffee.proto.Caffe.LayerParameter;
@@ -18,22 +19,12 @@ public final class ReshapeLayer extends Layer {
   private int inferredAxis = -1;
 
   public ReshapeLayer(LayerParameter param) {
-    super(param);
+    super(param, BlobCounts.of(1, 1));
   }
 
   @Override
   public String type() {
     return "Reshape";
-  }
-
-  @Override
-  public int exactNumBottomBlobs() {
-    return 1;
-  }
-
-  @Override
-  public int exactNumTopBlobs() {
-    return 1;
   }
 
   @Override

@@ -2,28 +2,19 @@ package org.kaffee.layers.common;
 
 import java.util.List;
 import org.kaffee.core.Blob;
+import org.kaffee.core.BlobCounts;
 import org.kaffee.core.Layer;
 import org.kaffee.proto.Caffe.LayerParameter;
 
 /** Caffe's Silence: consumes its bottoms so they are not net outputs; their gradient is zero. */
 public final class SilenceLayer extends Layer {
   public SilenceLayer(LayerParameter param) {
-    super(param);
+    super(param, BlobCounts.ranges(1, BlobCounts.MANY, 0, 0));
   }
 
   @Override
   public String type() {
     return "Silence";
-  }
-
-  @Override
-  public int minBottomBlobs() {
-    return 1;
-  }
-
-  @Override
-  public int exactNumTopBlobs() {
-    return 0;
   }
 
   @Override

@@ -2,6 +2,7 @@ package org.kaffee.layers.common;
 
 import java.util.List;
 import org.kaffee.core.Blob;
+import org.kaffee.core.BlobCounts;
 import org.kaffee.core.Layer;
 import org.kaffee.proto.Caffe.LayerParameter;
 import org.kaffee.proto.Caffe.SliceParameter;
@@ -19,22 +20,12 @@ public final class SliceLayer extends Layer {
   private ChannelOps.View[] topViews = new ChannelOps.View[0];
 
   public SliceLayer(LayerParameter param) {
-    super(param);
+    super(param, BlobCounts.ranges(1, 1, 1, BlobCounts.MANY));
   }
 
   @Override
   public String type() {
     return "Slice";
-  }
-
-  @Override
-  public int exactNumBottomBlobs() {
-    return 1;
-  }
-
-  @Override
-  public int minTopBlobs() {
-    return 1;
   }
 
   @Override

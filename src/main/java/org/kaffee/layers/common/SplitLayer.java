@@ -2,6 +2,7 @@ package org.kaffee.layers.common;
 
 import java.util.List;
 import org.kaffee.core.Blob;
+import org.kaffee.core.BlobCounts;
 import org.kaffee.core.Layer;
 import org.kaffee.proto.Caffe.LayerParameter;
 
@@ -11,22 +12,12 @@ import org.kaffee.proto.Caffe.LayerParameter;
  */
 public final class SplitLayer extends Layer {
   public SplitLayer(LayerParameter param) {
-    super(param);
+    super(param, BlobCounts.ranges(1, 1, 1, BlobCounts.MANY));
   }
 
   @Override
   public String type() {
     return "Split";
-  }
-
-  @Override
-  public int exactNumBottomBlobs() {
-    return 1;
-  }
-
-  @Override
-  public int minTopBlobs() {
-    return 1;
   }
 
   @Override

@@ -5,6 +5,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.kaffee.core.Blob;
+import org.kaffee.core.BlobCounts;
 import org.kaffee.core.DataView;
 import org.kaffee.core.KaffeeException;
 import org.kaffee.core.Layer;
@@ -34,22 +35,7 @@ public abstract class BasePrefetchingDataLayer extends Layer implements AutoClos
   protected boolean outputLabels;
 
   protected BasePrefetchingDataLayer(LayerParameter param) {
-    super(param);
-  }
-
-  @Override
-  public int exactNumBottomBlobs() {
-    return 0;
-  }
-
-  @Override
-  public int minTopBlobs() {
-    return 1;
-  }
-
-  @Override
-  public int maxTopBlobs() {
-    return 2;
+    super(param, BlobCounts.ranges(0, 0, 1, 2));
   }
 
   /** Reads parameters, opens the source and shapes the tops (on the net's thread). */

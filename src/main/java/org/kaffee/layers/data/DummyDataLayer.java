@@ -2,6 +2,7 @@ package org.kaffee.layers.data;
 
 import java.util.List;
 import org.kaffee.core.Blob;
+import org.kaffee.core.BlobCounts;
 import org.kaffee.core.Filler;
 import org.kaffee.core.Layer;
 import org.kaffee.proto.Caffe.DummyDataParameter;
@@ -17,22 +18,12 @@ public final class DummyDataLayer extends Layer {
   private boolean refill;
 
   public DummyDataLayer(LayerParameter param) {
-    super(param);
+    super(param, BlobCounts.ranges(0, 0, 1, BlobCounts.MANY));
   }
 
   @Override
   public String type() {
     return "DummyData";
-  }
-
-  @Override
-  public int exactNumBottomBlobs() {
-    return 0;
-  }
-
-  @Override
-  public int minTopBlobs() {
-    return 1;
   }
 
   @Override

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import org.kaffee.core.Blob;
+import org.kaffee.core.BlobCounts;
 import org.kaffee.core.DataView;
 import org.kaffee.core.KaffeeException;
 import org.kaffee.core.Layer;
@@ -35,22 +36,12 @@ public final class HDF5DataLayer extends Layer {
   private int currentRow;
 
   public HDF5DataLayer(LayerParameter param) {
-    super(param);
+    super(param, BlobCounts.ranges(0, 0, 1, BlobCounts.MANY));
   }
 
   @Override
   public String type() {
     return "HDF5Data";
-  }
-
-  @Override
-  public int exactNumBottomBlobs() {
-    return 0;
-  }
-
-  @Override
-  public int minTopBlobs() {
-    return 1;
   }
 
   @Override

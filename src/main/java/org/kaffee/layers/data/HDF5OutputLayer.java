@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
 import org.kaffee.core.Blob;
+import org.kaffee.core.BlobCounts;
 import org.kaffee.core.DataView;
 import org.kaffee.core.KaffeeException;
 import org.kaffee.core.Layer;
@@ -24,22 +25,12 @@ public final class HDF5OutputLayer extends Layer {
   private Path file;
 
   public HDF5OutputLayer(LayerParameter param) {
-    super(param);
+    super(param, BlobCounts.of(2, 0));
   }
 
   @Override
   public String type() {
     return "HDF5Output";
-  }
-
-  @Override
-  public int exactNumBottomBlobs() {
-    return 2;
-  }
-
-  @Override
-  public int exactNumTopBlobs() {
-    return 0;
   }
 
   @Override

@@ -2,6 +2,7 @@ package org.kaffee.layers.data;
 
 import java.util.List;
 import org.kaffee.core.Blob;
+import org.kaffee.core.BlobCounts;
 import org.kaffee.core.KaffeeException;
 import org.kaffee.core.Layer;
 import org.kaffee.proto.Caffe.LayerParameter;
@@ -20,22 +21,12 @@ public final class MemoryDataLayer extends Layer {
   private int pos;
 
   public MemoryDataLayer(LayerParameter param) {
-    super(param);
+    super(param, BlobCounts.of(0, 2));
   }
 
   @Override
   public String type() {
     return "MemoryData";
-  }
-
-  @Override
-  public int exactNumBottomBlobs() {
-    return 0;
-  }
-
-  @Override
-  public int exactNumTopBlobs() {
-    return 2;
   }
 
   @Override

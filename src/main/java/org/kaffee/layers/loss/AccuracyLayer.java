@@ -3,6 +3,7 @@ package org.kaffee.layers.loss;
 import java.util.Arrays;
 import java.util.List;
 import org.kaffee.core.Blob;
+import org.kaffee.core.BlobCounts;
 import org.kaffee.core.DataView;
 import org.kaffee.core.Layer;
 import org.kaffee.proto.Caffe.AccuracyParameter;
@@ -27,27 +28,12 @@ public final class AccuracyLayer extends Layer {
   private int[] perClassHits = new int[0];
 
   public AccuracyLayer(LayerParameter param) {
-    super(param);
+    super(param, BlobCounts.ranges(2, 2, 1, 2));
   }
 
   @Override
   public String type() {
     return "Accuracy";
-  }
-
-  @Override
-  public int exactNumBottomBlobs() {
-    return 2;
-  }
-
-  @Override
-  public int minTopBlobs() {
-    return 1;
-  }
-
-  @Override
-  public int maxTopBlobs() {
-    return 2;
   }
 
   @Override

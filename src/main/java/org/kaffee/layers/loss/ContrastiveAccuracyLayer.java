@@ -3,6 +3,7 @@ package org.kaffee.layers.loss;
 import java.util.Arrays;
 import java.util.List;
 import org.kaffee.core.Blob;
+import org.kaffee.core.BlobCounts;
 import org.kaffee.core.DataView;
 import org.kaffee.core.Layer;
 import org.kaffee.proto.Caffe.LayerParameter;
@@ -22,27 +23,12 @@ public final class ContrastiveAccuracyLayer extends Layer {
   private int dim;
 
   public ContrastiveAccuracyLayer(LayerParameter param) {
-    super(param);
+    super(param, BlobCounts.ranges(3, 3, 1, 2));
   }
 
   @Override
   public String type() {
     return "ContrastiveAccuracy";
-  }
-
-  @Override
-  public int exactNumBottomBlobs() {
-    return 3;
-  }
-
-  @Override
-  public int minTopBlobs() {
-    return 1;
-  }
-
-  @Override
-  public int maxTopBlobs() {
-    return 2;
   }
 
   @Override

@@ -2,6 +2,7 @@ package org.kaffee.layers.loss;
 
 import java.util.List;
 import org.kaffee.core.Blob;
+import org.kaffee.core.BlobCounts;
 import org.kaffee.core.DataView;
 import org.kaffee.proto.Caffe.ContrastiveLossParameter;
 import org.kaffee.proto.Caffe.LayerParameter;
@@ -20,17 +21,12 @@ public final class ContrastiveLossLayer extends LossLayer {
   private int channels;
 
   public ContrastiveLossLayer(LayerParameter param) {
-    super(param);
+    super(param, BlobCounts.of(3, 1));
   }
 
   @Override
   public String type() {
     return "ContrastiveLoss";
-  }
-
-  @Override
-  public int exactNumBottomBlobs() {
-    return 3;
   }
 
   @Override

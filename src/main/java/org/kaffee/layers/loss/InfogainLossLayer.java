@@ -26,27 +26,12 @@ public final class InfogainLossLayer extends SoftmaxLabelLossLayer {
   private double[] sumRows = new double[0];
 
   public InfogainLossLayer(LayerParameter param) {
-    super(param);
+    super(param, 3);
   }
 
   @Override
   public String type() {
     return "InfogainLoss";
-  }
-
-  @Override
-  public int exactNumBottomBlobs() {
-    return -1;
-  }
-
-  @Override
-  public int minBottomBlobs() {
-    return 2;
-  }
-
-  @Override
-  public int maxBottomBlobs() {
-    return 3;
   }
 
   @Override

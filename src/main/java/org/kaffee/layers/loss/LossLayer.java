@@ -2,6 +2,7 @@ package org.kaffee.layers.loss;
 
 import java.util.List;
 import org.kaffee.core.Blob;
+import org.kaffee.core.BlobCounts;
 import org.kaffee.core.Layer;
 import org.kaffee.proto.Caffe.LayerParameter;
 import org.kaffee.proto.Caffe.LossParameter;
@@ -17,27 +18,18 @@ public abstract class LossLayer extends Layer {
   /** C's FLT_MIN, the clip SoftmaxWithLoss uses before the log. */
   static final double FLT_MIN = Float.MIN_NORMAL;
 
+  /** Two bottoms and one top, as most losses take. */
   protected LossLayer(LayerParameter param) {
-    super(param);
+    this(param, BlobCounts.of(2, 1));
+  }
+
+  /** Other counts; the Net adds the loss top when the prototxt names none, as in Caffe. */
+  protected LossLayer(LayerParameter param, BlobCounts blobCounts) {
+    super(param, blobCounts.withAutoTops());
   }
 
   @Override
   protected boolean isLoss() {
-    return true;
-  }
-
-  @Override
-  public int exactNumBottomBlobs() {
-    return 2;
-  }
-
-  @Override
-  public int exactNumTopBlobs() {
-    return 1;
-  }
-
-  @Override
-  public boolean autoTopBlobs() {
     return true;
   }
 

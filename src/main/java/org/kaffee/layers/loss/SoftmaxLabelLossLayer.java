@@ -2,6 +2,7 @@ package org.kaffee.layers.loss;
 
 import java.util.List;
 import org.kaffee.core.Blob;
+import org.kaffee.core.BlobCounts;
 import org.kaffee.proto.Caffe.LayerParameter;
 import org.kaffee.proto.Caffe.LossParameter;
 import org.kaffee.proto.Caffe.LossParameter.NormalizationMode;
@@ -24,8 +25,13 @@ abstract class SoftmaxLabelLossLayer extends LossLayer {
   /** Size of the softmax axis: the number of classes a label may name. */
   protected int numLabels;
 
+  /** Predictions, labels; the loss and optionally the probabilities. */
   protected SoftmaxLabelLossLayer(LayerParameter param) {
-    super(param);
+    this(param, 2);
+  }
+
+  protected SoftmaxLabelLossLayer(LayerParameter param, int maxBottoms) {
+    super(param, BlobCounts.ranges(2, maxBottoms, 1, 2));
   }
 
   /** The axis the softmax runs over, as given in the layer's parameters (may be negative). */
@@ -36,21 +42,6 @@ abstract class SoftmaxLabelLossLayer extends LossLayer {
 
   /** The normalization mode; each layer treats the legacy {@code normalize} its own way. */
   protected abstract NormalizationMode readNormalization(LossParameter lp);
-
-  @Override
-  public int exactNumTopBlobs() {
-    return -1;
-  }
-
-  @Override
-  public int minTopBlobs() {
-    return 1;
-  }
-
-  @Override
-  public int maxTopBlobs() {
-    return 2;
-  }
 
   @Override
   protected void layerSetUp(List<Blob> bottom, List<Blob> top) {

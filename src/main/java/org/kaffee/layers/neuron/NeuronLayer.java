@@ -3,6 +3,7 @@ package org.kaffee.layers.neuron;
 import java.util.Arrays;
 import java.util.List;
 import org.kaffee.core.Blob;
+import org.kaffee.core.BlobCounts;
 import org.kaffee.core.DataView;
 import org.kaffee.core.Layer;
 import org.kaffee.proto.Caffe.LayerParameter;
@@ -32,17 +33,7 @@ public abstract class NeuronLayer extends Layer {
   private INDArray[] opZ = new INDArray[0];
 
   protected NeuronLayer(LayerParameter param) {
-    super(param);
-  }
-
-  @Override
-  public final int exactNumBottomBlobs() {
-    return 1;
-  }
-
-  @Override
-  public final int exactNumTopBlobs() {
-    return 1;
+    super(param, BlobCounts.of(1, 1));
   }
 
   /** True when backward needs the bottom values (kept in a copy when the layer is in place). */

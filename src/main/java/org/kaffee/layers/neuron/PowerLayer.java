@@ -4,7 +4,6 @@ import org.kaffee.proto.Caffe.PowerParameter;
 import org.nd4j.linalg.api.ops.impl.scalar.Pow;
 import org.kaffee.proto.Caffe.LayerParameter;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * y = (shift + scale * x)^power, with Caffe's special cases: a constant output when

@@ -39,17 +39,12 @@ public final class LSTMLayer extends RecurrentLayer {
   private INDArray[] cRows;
 
   public LSTMLayer(LayerParameter param) {
-    super(param);
+    super(param, 2);
   }
 
   @Override
   public String type() {
     return "LSTM";
-  }
-
-  @Override
-  protected int numRecurrentBlobs() {
-    return 2;
   }
 
   private int s() {

@@ -2,6 +2,7 @@ package org.kaffee.layers.recurrent;
 
 import java.util.List;
 import org.kaffee.core.Blob;
+import org.kaffee.core.BlobCounts;
 import org.kaffee.core.DataView;
 import org.kaffee.core.Layer;
 import org.kaffee.proto.Caffe.LayerParameter;
@@ -16,22 +17,12 @@ public final class LSTMUnitLayer extends Layer {
   private int hidden;
 
   public LSTMUnitLayer(LayerParameter param) {
-    super(param);
+    super(param, BlobCounts.of(3, 2));
   }
 
   @Override
   public String type() {
     return "LSTMUnit";
-  }
-
-  @Override
-  public int exactNumBottomBlobs() {
-    return 3;
-  }
-
-  @Override
-  public int exactNumTopBlobs() {
-    return 2;
   }
 
   @Override

@@ -32,17 +32,12 @@ public final class RNNLayer extends RecurrentLayer {
   private INDArray[] dHRows;
 
   public RNNLayer(LayerParameter param) {
-    super(param);
+    super(param, 1);
   }
 
   @Override
   public String type() {
     return "RNN";
-  }
-
-  @Override
-  protected int numRecurrentBlobs() {
-    return 1;
   }
 
   private int s() {

@@ -2,6 +2,7 @@ package org.kaffee.layers.recurrent;
 
 import java.util.List;
 import org.kaffee.core.Blob;
+import org.kaffee.core.BlobCounts;
 import org.kaffee.core.DataView;
 import org.kaffee.core.Layer;
 import org.kaffee.proto.Caffe.LayerParameter;
@@ -32,26 +33,21 @@ abstract class RecurrentLayer extends Layer {
   protected boolean exposeHidden;
   protected DataType bufferType;
 
-  RecurrentLayer(LayerParameter param) {
-    super(param);
-  }
-
   /** How many recurrent state blobs (RNN: h; LSTM: h and c). */
-  protected abstract int numRecurrentBlobs();
+  protected final int numRecurrentBlobs;
 
-  @Override
-  public int minBottomBlobs() {
-    return 2 + (param.getRecurrentParam().getExposeHidden() ? numRecurrentBlobs() : 0);
+  /**
+   * Bottoms: x, cont, an optional static input, and with {@code expose_hidden} the initial
+   * states; tops: the output, and with {@code expose_hidden} the final states.
+   */
+  RecurrentLayer(LayerParameter param, int numRecurrentBlobs) {
+    super(param, blobCounts(param, numRecurrentBlobs));
+    this.numRecurrentBlobs = numRecurrentBlobs;
   }
 
-  @Override
-  public int maxBottomBlobs() {
-    return minBottomBlobs() + 1;
-  }
-
-  @Override
-  public int exactNumTopBlobs() {
-    return 1 + (param.getRecurrentParam().getExposeHidden() ? numRecurrentBlobs() : 0);
+  private static BlobCounts blobCounts(LayerParameter param, int numRecurrentBlobs) {
+    int exposed = param.getRecurrentParam().getExposeHidden() ? numRecurrentBlobs : 0;
+    return BlobCounts.ranges(2 + exposed, 3 + exposed, 1 + exposed, 1 + exposed);
   }
 
   @Override
@@ -75,7 +71,7 @@ abstract class RecurrentLayer extends Layer {
     check(bottom.get(1).shape(0) == steps && bottom.get(1).shape(1) == streams,
         "cont %s does not match x %s", bottom.get(1).shapeString(), x.shapeString());
     exposeHidden = p.getExposeHidden();
-    staticInput = bottom.size() > 2 + (exposeHidden ? numRecurrentBlobs() : 0);
+    staticInput = bottom.size() > 2 + (exposeHidden ? numRecurrentBlobs : 0);
     if (staticInput) {
       check(bottom.get(2).numAxes() >= 1 && bottom.get(2).shape(0) == streams,
           "x_static %s must have %d (#streams) rows", bottom.get(2).shapeString(), streams);

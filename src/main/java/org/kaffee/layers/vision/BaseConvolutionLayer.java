@@ -2,6 +2,7 @@ package org.kaffee.layers.vision;
 
 import java.util.List;
 import org.kaffee.core.Blob;
+import org.kaffee.core.BlobCounts;
 import org.kaffee.core.DataView;
 import org.kaffee.core.Filler;
 import org.kaffee.core.Layer;
@@ -70,7 +71,7 @@ abstract class BaseConvolutionLayer extends Layer {
   private INDArray groupBGrad;
 
   protected BaseConvolutionLayer(LayerParameter param) {
-    super(param);
+    super(param, BlobCounts.ranges(1, BlobCounts.MANY, 1, BlobCounts.MANY).withTopPerBottom());
   }
 
   /** True for deconvolution: the roles of the conv input and output are swapped. */
@@ -78,21 +79,6 @@ abstract class BaseConvolutionLayer extends Layer {
 
   /** The spatial output shape of this layer for the given bottom spatial shape. */
   protected abstract int[] computeOutputShape(int[] bottomSpatial);
-
-  @Override
-  public int minBottomBlobs() {
-    return 1;
-  }
-
-  @Override
-  public int minTopBlobs() {
-    return 1;
-  }
-
-  @Override
-  public boolean equalNumBottomTopBlobs() {
-    return true;
-  }
 
   @Override
   protected void layerSetUp(List<Blob> bottom, List<Blob> top) {

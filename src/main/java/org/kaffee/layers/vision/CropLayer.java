@@ -2,6 +2,7 @@ package org.kaffee.layers.vision;
 
 import java.util.List;
 import org.kaffee.core.Blob;
+import org.kaffee.core.BlobCounts;
 import org.kaffee.core.Layer;
 import org.kaffee.proto.Caffe.CropParameter;
 import org.kaffee.proto.Caffe.LayerParameter;
@@ -17,22 +18,12 @@ public final class CropLayer extends Layer {
   private INDArrayIndex[] window;
 
   public CropLayer(LayerParameter param) {
-    super(param);
+    super(param, BlobCounts.of(2, 1));
   }
 
   @Override
   public String type() {
     return "Crop";
-  }
-
-  @Override
-  public int exactNumBottomBlobs() {
-    return 2;
-  }
-
-  @Override
-  public int exactNumTopBlobs() {
-    return 1;
   }
 
   @Override

@@ -2,6 +2,7 @@ package org.kaffee.layers.vision;
 
 import java.util.List;
 import org.kaffee.core.Blob;
+import org.kaffee.core.BlobCounts;
 import org.kaffee.core.DataView;
 import org.kaffee.core.Layer;
 import org.kaffee.proto.Caffe.ConvolutionParameter;
@@ -25,22 +26,12 @@ public final class Im2colLayer extends Layer {
   private int[] outSpatial;
 
   public Im2colLayer(LayerParameter param) {
-    super(param);
+    super(param, BlobCounts.of(1, 1));
   }
 
   @Override
   public String type() {
     return "Im2col";
-  }
-
-  @Override
-  public int exactNumBottomBlobs() {
-    return 1;
-  }
-
-  @Override
-  public int exactNumTopBlobs() {
-    return 1;
   }
 
   @Override

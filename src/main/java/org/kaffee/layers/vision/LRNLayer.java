@@ -2,6 +2,7 @@ package org.kaffee.layers.vision;
 
 import java.util.List;
 import org.kaffee.core.Blob;
+import org.kaffee.core.BlobCounts;
 import org.kaffee.core.DataView;
 import org.kaffee.core.Layer;
 import org.kaffee.core.Parallel;
@@ -48,22 +49,12 @@ public final class LRNLayer extends Layer {
   private LRNPlanes[] planes;
 
   public LRNLayer(LayerParameter param) {
-    super(param);
+    super(param, BlobCounts.of(1, 1));
   }
 
   @Override
   public String type() {
     return "LRN";
-  }
-
-  @Override
-  public int exactNumBottomBlobs() {
-    return 1;
-  }
-
-  @Override
-  public int exactNumTopBlobs() {
-    return 1;
   }
 
   @Override

@@ -3,6 +3,7 @@ package org.kaffee.layers.vision;
 import java.util.List;
 import java.util.Random;
 import org.kaffee.core.Blob;
+import org.kaffee.core.BlobCounts;
 import org.kaffee.core.DataView;
 import org.kaffee.core.Layer;
 import org.kaffee.core.Rng;
@@ -62,27 +63,14 @@ public final class PoolingLayer extends Layer {
   private INDArray nativeTopDiff;
 
   public PoolingLayer(LayerParameter param) {
-    super(param);
+    // MAX pooling may output its argmax mask as a second top.
+    super(param,
+        BlobCounts.ranges(1, 1, 1, param.getPoolingParam().getPool() == PoolMethod.MAX ? 2 : 1));
   }
 
   @Override
   public String type() {
     return "Pooling";
-  }
-
-  @Override
-  public int exactNumBottomBlobs() {
-    return 1;
-  }
-
-  @Override
-  public int minTopBlobs() {
-    return 1;
-  }
-
-  @Override
-  public int maxTopBlobs() {
-    return param.getPoolingParam().getPool() == PoolMethod.MAX ? 2 : 1;
   }
 
   @Override

@@ -3,6 +3,7 @@ package org.kaffee.layers.vision;
 import java.util.ArrayList;
 import java.util.List;
 import org.kaffee.core.Blob;
+import org.kaffee.core.BlobCounts;
 import org.kaffee.core.Layer;
 import org.kaffee.proto.Caffe.LayerParameter;
 import org.kaffee.proto.Caffe.PoolingParameter;
@@ -24,22 +25,12 @@ public final class SPPLayer extends Layer {
   private Blob proxy;
 
   public SPPLayer(LayerParameter param) {
-    super(param);
+    super(param, BlobCounts.of(1, 1));
   }
 
   @Override
   public String type() {
     return "SPP";
-  }
-
-  @Override
-  public int exactNumBottomBlobs() {
-    return 1;
-  }
-
-  @Override
-  public int exactNumTopBlobs() {
-    return 1;
   }
 
   private LayerParameter poolingParam(int level, int h, int w) {

@@ -6,7 +6,7 @@ import org.kaffee.io.ProtoFiles;
 import org.kaffee.log.Glog;
 import org.kaffee.proto.Caffe.BlobProto;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /** {@code kaffee compute_image_mean}: the mean image of a Datum database as a binaryproto. */
@@ -19,13 +19,12 @@ final class ComputeImageMeanCommand implements Runnable {
   @Parameters(index = "1", paramLabel = "OUTPUT_FILE", arity = "0..1")
   Path output;
 
-  @Option(names = {"--backend", "-backend"}, defaultValue = "lmdb",
-      description = "The backend {leveldb, lmdb} containing the images (default ${DEFAULT-VALUE}).")
-  String backend;
+  @Mixin
+  BackendOption backend;
 
   @Override
   public void run() {
-    BlobProto mean = ImageMean.compute(db, backend);
+    BlobProto mean = ImageMean.compute(db, backend.name);
     if (output != null) {
       Glog.info("Write to %s", output);
       ProtoFiles.writeBinary(output, mean);

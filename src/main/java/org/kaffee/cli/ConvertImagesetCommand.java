@@ -3,6 +3,7 @@ package org.kaffee.cli;
 import java.nio.file.Path;
 import org.kaffee.data.ImagesetConverter;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -28,9 +29,8 @@ final class ConvertImagesetCommand implements Runnable {
       description = "Randomly shuffle the order of images and their labels.")
   boolean shuffle;
 
-  @Option(names = {"--backend", "-backend"}, defaultValue = "lmdb",
-      description = "The backend {lmdb, leveldb} for storing the result (default ${DEFAULT-VALUE}).")
-  String backend;
+  @Mixin
+  BackendOption backend;
 
   @Option(names = {"--resize_width", "-resize_width"}, defaultValue = "0",
       description = "Width images are resized to.")
@@ -57,7 +57,7 @@ final class ConvertImagesetCommand implements Runnable {
     ImagesetConverter.Options o = new ImagesetConverter.Options();
     o.gray = gray;
     o.shuffle = shuffle;
-    o.backend = backend;
+    o.backend = backend.name;
     o.resizeWidth = resizeWidth;
     o.resizeHeight = resizeHeight;
     o.checkSize = checkSize;

@@ -3,6 +3,7 @@ package org.kaffee.cli;
 import java.nio.file.Path;
 import org.kaffee.data.MnistConverter;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -19,9 +20,8 @@ final class ConvertMnistDataCommand implements Runnable {
   @Parameters(index = "2", paramLabel = "OUTPUT_DB")
   Path db;
 
-  @Option(names = {"--backend", "-backend"}, defaultValue = "lmdb",
-      description = "The backend for storing the result: lmdb or leveldb (default ${DEFAULT-VALUE}).")
-  String backend;
+  @Mixin
+  BackendOption backend;
 
   @Option(names = {"--label_map", "-label_map"}, split = ",",
       description = "Kaffee extension: the new label of each original class 0, 1, 2, ... "
@@ -30,6 +30,6 @@ final class ConvertMnistDataCommand implements Runnable {
 
   @Override
   public void run() {
-    MnistConverter.convert(images, labels, db, backend, labelMap);
+    MnistConverter.convert(images, labels, db, backend.name, labelMap);
   }
 }

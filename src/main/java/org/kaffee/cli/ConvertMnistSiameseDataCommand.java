@@ -3,6 +3,7 @@ package org.kaffee.cli;
 import java.nio.file.Path;
 import org.kaffee.data.MnistSiameseConverter;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -20,9 +21,8 @@ final class ConvertMnistSiameseDataCommand implements Runnable {
   @Parameters(index = "2", paramLabel = "OUTPUT_DB")
   Path db;
 
-  @Option(names = {"--backend", "-backend"}, defaultValue = "lmdb",
-      description = "lmdb or leveldb (default ${DEFAULT-VALUE}).")
-  String backend;
+  @Mixin
+  BackendOption backend;
 
   @Option(names = {"--seed", "-seed"}, defaultValue = "1701",
       description = "Seed of the random pairing (default ${DEFAULT-VALUE}).")
@@ -30,6 +30,6 @@ final class ConvertMnistSiameseDataCommand implements Runnable {
 
   @Override
   public void run() {
-    MnistSiameseConverter.convert(images, labels, db, backend, seed);
+    MnistSiameseConverter.convert(images, labels, db, backend.name, seed);
   }
 }

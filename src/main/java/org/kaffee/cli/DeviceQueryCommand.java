@@ -5,20 +5,18 @@ import java.util.TreeMap;
 import org.kaffee.log.Glog;
 import org.nd4j.linalg.factory.Nd4j;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 
 /** {@code kaffee device_query}: the CPU backend ND4J computes with (Kaffee has no GPU mode). */
 @Command(name = "device_query", mixinStandardHelpOptions = true,
     description = "Show the CPU and BLAS/oneDNN backend Kaffee computes with.")
 final class DeviceQueryCommand implements Runnable {
-  @Option(names = {"--gpu", "-gpu"}, description = "Accepted for Caffe compatibility; Kaffee runs on the CPU.")
-  String gpu;
+  @Mixin
+  CpuOnlyOption cpu;
 
   @Override
   public void run() {
-    if (gpu != null) {
-      Glog.warn("Kaffee runs on the CPU only; --gpu=%s is ignored", gpu);
-    }
+    cpu.warnIfGiven();
     Map<Object, Object> info = new TreeMap<>(Nd4j.getExecutioner().getEnvironmentInformation());
     Glog.info("Querying device: CPU");
     Glog.info("Backend: %s", Nd4j.getBackend().getClass().getSimpleName());

@@ -13,6 +13,7 @@ import org.kaffee.proto.Caffe.Phase;
 import org.kaffee.solver.NetOutputs;
 import org.kaffee.solver.Solver;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code kaffee test}: score a model (Caffe's {@code caffe test}; weights are optional). */
@@ -29,25 +30,19 @@ final class TestCommand implements Runnable {
   @Option(names = {"--iterations", "-iterations"}, description = "The number of iterations to run (default 50).")
   int iterations = 50;
 
-  @Option(names = {"--level", "-level"}, description = "Optional; network level.")
-  int level;
+  @Mixin
+  NetStateOptions netState;
 
-  @Option(names = {"--stage", "-stage"}, description = "Optional; network stages, separated by ','.")
-  String stage = "";
-
-  @Option(names = {"--gpu", "-gpu"}, description = "Ignored: Kaffee runs on the CPU.")
-  String gpu = "";
+  @Mixin
+  CpuOnlyOption cpu;
 
   @Override
   public void run() {
     KaffeeException.check(!model.isEmpty(), "need a model definition to score (--model)");
     KaffeeException.check(iterations > 0, "--iterations must be positive, got %d", iterations);
-    if (!gpu.isEmpty()) {
-      Glog.warn("Kaffee runs on the CPU only; ignoring --gpu=%s", gpu);
-    }
-    Glog.info("Use CPU.");
-    Net net = Net.forPhase(NetFiles.readNetText(WorkDir.resolve(model)), Phase.TEST, level,
-        stages(stage));
+    cpu.useCpu();
+    Net net = Net.forPhase(NetFiles.readNetText(WorkDir.resolve(model)), Phase.TEST, netState.level,
+        netState.stages());
     if (!weights.isEmpty()) {
       Solver.loadWeights(net, weights);
     }
@@ -82,15 +77,5 @@ final class TestCommand implements Runnable {
       Glog.info("%s = %s%s", net.outputBlobNames().get(j), CppFloat.format(mean),
           NetOutputs.lossSuffix((float) lossWeights[j], mean));
     }
-  }
-
-  static List<String> stages(String flag) {
-    List<String> out = new ArrayList<>();
-    for (String s : flag.split(",")) {
-      if (!s.isEmpty()) {
-        out.add(s);
-      }
-    }
-    return out;
   }
 }

@@ -11,6 +11,7 @@ import org.kaffee.log.CppFloat;
 import org.kaffee.log.Glog;
 import org.kaffee.proto.Caffe.Phase;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code kaffee time}: benchmark a model layer by layer (Caffe's {@code caffe time}). */
@@ -26,17 +27,14 @@ final class TimeCommand implements Runnable {
   @Option(names = {"--phase", "-phase"}, description = "Optional; network phase (TRAIN or TEST), default TRAIN.")
   String phase = "";
 
-  @Option(names = {"--level", "-level"}, description = "Optional; network level.")
-  int level;
-
-  @Option(names = {"--stage", "-stage"}, description = "Optional; network stages, separated by ','.")
-  String stage = "";
+  @Mixin
+  NetStateOptions netState;
 
   @Option(names = {"--weights", "-weights"}, description = "Optional; weights to load first (',' separated).")
   String weights = "";
 
-  @Option(names = {"--gpu", "-gpu"}, description = "Ignored: Kaffee runs on the CPU.")
-  String gpu = "";
+  @Mixin
+  CpuOnlyOption cpu;
 
   @Override
   public void run() {
@@ -54,12 +52,9 @@ final class TimeCommand implements Runnable {
       default:
         throw new KaffeeException("--phase must be \"TRAIN\" or \"TEST\", got \"" + phase + "\"");
     }
-    if (!gpu.isEmpty()) {
-      Glog.warn("Kaffee runs on the CPU only; ignoring --gpu=%s", gpu);
-    }
-    Glog.info("Use CPU.");
-    Net net = Net.forPhase(NetFiles.readNetText(WorkDir.resolve(model)), p, level,
-        TestCommand.stages(stage));
+    cpu.useCpu();
+    Net net = Net.forPhase(NetFiles.readNetText(WorkDir.resolve(model)), p, netState.level,
+        netState.stages());
     if (!weights.isEmpty()) {
       org.kaffee.solver.Solver.loadWeights(net, weights);
     }

@@ -10,6 +10,7 @@ import org.kaffee.proto.Caffe.SolverParameter;
 import org.kaffee.solver.Solver;
 import org.kaffee.solver.Solvers;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code kaffee train}: train or fine-tune a model (Caffe's {@code caffe train}). */
@@ -27,18 +28,14 @@ final class TrainCommand implements Runnable {
       description = "Optional; the snapshot solver state to resume training.")
   String snapshot = "";
 
-  @Option(names = {"--gpu", "-gpu"}, description = "Ignored: Kaffee runs on the CPU.")
-  String gpu = "";
+  @Mixin
+  CpuOnlyOption cpu;
 
   @Option(names = {"--iterations", "-iterations"}, description = "Unused by train (Caffe's flag).")
   int iterations = 50;
 
-  @Option(names = {"--level", "-level"}, description = "Optional; network level.")
-  int level;
-
-  @Option(names = {"--stage", "-stage"},
-      description = "Optional; network stages (not to be confused with phase), separated by ','.")
-  String stage = "";
+  @Mixin
+  NetStateOptions netState;
 
   @Option(names = {"--model", "-model"}, description = "Unused by train (Caffe's flag).")
   String model = "";
@@ -59,17 +56,10 @@ final class TrainCommand implements Runnable {
     Solver.Action onInt = effect("--sigint_effect", sigintEffect);
     Solver.Action onHup = effect("--sighup_effect", sighupEffect);
     SolverParameter param = Solvers.readFile(solver);
-    NetState.Builder trainState = param.getTrainState().toBuilder().setLevel(level);
-    for (String s : stage.split(",")) {
-      if (!s.isEmpty()) {
-        trainState.addStage(s);
-      }
-    }
+    NetState.Builder trainState = param.getTrainState().toBuilder().setLevel(netState.level)
+        .addAllStage(netState.stages());
     SolverParameter.Builder b = param.toBuilder().setTrainState(trainState);
-    if (!gpu.isEmpty()) {
-      Glog.warn("Kaffee runs on the CPU only; ignoring --gpu=%s", gpu);
-    }
-    Glog.info("Use CPU.");
+    cpu.useCpu();
     if (!snapshot.isEmpty()) {
       b.clearWeights();
     } else if (!weights.isEmpty()) {

@@ -206,31 +206,12 @@ public final class Blob {
     return dataStore == other.dataStore;
   }
 
-  /** data -= diff (Caffe's Update), in place. */
-  public void update() {
-    data.subi(diff);
-  }
-
   public double asumData() {
     return data.norm1Number().doubleValue();
   }
 
   public double asumDiff() {
     return diff.norm1Number().doubleValue();
-  }
-
-  public double sumsqData() {
-    double n = data.norm2Number().doubleValue();
-    return n * n;
-  }
-
-  public double sumsqDiff() {
-    double n = diff.norm2Number().doubleValue();
-    return n * n;
-  }
-
-  public void scaleDiff(double factor) {
-    diff.muli(factor);
   }
 
   public void copyFrom(Blob source, boolean copyDiff, boolean reshape) {

@@ -44,8 +44,4 @@ public final class LayerRegistry {
   public static boolean isRegistered(String type) {
     return creators().containsKey(type);
   }
-
-  public static java.util.Set<String> types() {
-    return creators().keySet();
-  }
 }

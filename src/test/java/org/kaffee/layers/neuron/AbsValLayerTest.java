@@ -1,7 +1,6 @@
 package org.kaffee.layers.neuron;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.kaffee.layers.neuron.NeuronTesting.*;
 
 import org.junit.jupiter.api.Test;

@@ -6,7 +6,6 @@ import static org.kaffee.layers.neuron.NeuronTesting.*;
 
 import org.junit.jupiter.api.Test;
 import org.kaffee.proto.Caffe.LayerParameter;
-import org.kaffee.testing.GradientChecker;
 import org.kaffee.testing.TestBlobs;
 import org.nd4j.linalg.api.buffer.DataType;
 

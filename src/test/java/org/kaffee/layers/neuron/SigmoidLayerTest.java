@@ -1,14 +1,9 @@
 package org.kaffee.layers.neuron;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.kaffee.layers.neuron.NeuronTesting.*;
 
 import org.junit.jupiter.api.Test;
 import org.kaffee.proto.Caffe.LayerParameter;
-import org.kaffee.testing.GradientChecker;
-import org.kaffee.testing.TestBlobs;
-import org.nd4j.linalg.api.buffer.DataType;
 
 class SigmoidLayerTest {
   private static final LayerParameter P = param("Sigmoid").build();

@@ -8,7 +8,6 @@ import static org.kaffee.layers.vision.VisionTestUtil.tops;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.kaffee.core.Blob;
-import org.kaffee.core.DataView;
 import org.kaffee.core.Rng;
 import org.kaffee.testing.GradientChecker;
 import org.kaffee.testing.TestBlobs;

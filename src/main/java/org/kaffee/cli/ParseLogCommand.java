@@ -19,7 +19,7 @@ final class ParseLogCommand implements Runnable {
   @Parameters(index = "0", paramLabel = "LOG", description = "The training log (glog format).")
   Path log;
 
-  @Parameters(index = "1", paramLabel = "OUTPUT_DIR", description = "Directory for the CSV files.")
+  @Parameters(index = "1", paramLabel = "OUTPUT_DIR", description = "Directory for the CSV files (created when missing).")
   Path outputDir;
 
   @Option(names = {"--delimiter", "-delimiter"}, defaultValue = ",",

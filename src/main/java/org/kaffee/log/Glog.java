@@ -45,6 +45,10 @@ public final class Glog {
     quiet = value;
   }
 
+  public static boolean isQuiet() {
+    return quiet;
+  }
+
   private static void write(char severity, String format, Object... args) {
     if (quiet && severity == 'I') {
       return;

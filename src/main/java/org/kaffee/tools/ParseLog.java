@@ -214,11 +214,15 @@ public final class ParseLog {
   /**
    * Writes {@code <logname>.train} and {@code <logname>.test} into {@code outDir} as
    * parse_log.py does (excel dialect: CRLF line ends, minimal quoting, Python's float
-   * repr); an empty table writes no file. Returns the files written.
+   * repr); an empty table writes no file. Creates {@code outDir} when it is missing, as
+   * {@code train} creates its snapshot directory. Returns the files written.
    */
   public static List<Path> writeCsv(Result result, Path log, Path outDir, char delimiter) {
-    if (!Files.isDirectory(outDir)) {
-      throw new KaffeeException("output directory not found: " + outDir);
+    try {
+      Files.createDirectories(outDir);
+    } catch (IOException e) {
+      throw new KaffeeException("cannot create the output directory " + outDir + ": "
+          + (Files.exists(outDir) ? "a file of that name is in the way" : e.getMessage()));
     }
     String base = log.getFileName().toString();
     List<Path> written = new ArrayList<>();

@@ -27,6 +27,8 @@ class TrainTestTimeCommandTest {
   Path dir;
   private Path savedWorkDir;
   private PrintStream savedErr;
+  private boolean savedQuiet;
+  private PrintStream savedLog;
   private final ByteArrayOutputStream log = new ByteArrayOutputStream();
   private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
@@ -36,7 +38,9 @@ class TrainTestTimeCommandTest {
     WorkDir.set(dir);
     savedErr = System.err;
     System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    savedLog = Glog.output();
     Glog.setOutput(new PrintStream(log, true, StandardCharsets.UTF_8));
+    savedQuiet = Glog.isQuiet();
     Glog.setQuiet(false);
   }
 
@@ -44,7 +48,8 @@ class TrainTestTimeCommandTest {
   void restore() {
     WorkDir.set(savedWorkDir);
     System.setErr(savedErr);
-    Glog.setOutput(System.err);
+    Glog.setOutput(savedLog);
+    Glog.setQuiet(savedQuiet);
   }
 
   private List<String> messages() {

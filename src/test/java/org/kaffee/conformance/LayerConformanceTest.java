@@ -58,6 +58,8 @@ class LayerConformanceTest {
     }
     Assumptions.assumeTrue(missing.isEmpty(), () -> "layer types not in Kaffee yet: " + missing);
     List<String> failures = new ArrayList<>();
+    boolean quiet = Glog.isQuiet();
+    Path workDir = WorkDir.get();
     Glog.setQuiet(true);
     WorkDir.set(dir);
     try (Expected expected = new Expected(dir.resolve("expected.h5"))) {
@@ -69,8 +71,8 @@ class LayerConformanceTest {
         }
       }
     } finally {
-      WorkDir.set(Path.of(""));
-      Glog.setQuiet(false);
+      WorkDir.set(workDir);
+      Glog.setQuiet(quiet);
     }
     if (!failures.isEmpty()) {
       fail(dir.getFileName() + ":\n  " + String.join("\n  ", failures));

@@ -3,6 +3,7 @@ package org.kaffee.data;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -155,7 +156,7 @@ class DatabaseTest {
     }
     for (Path p : new Path[] {path, Conformance.copy("lmdb_color", tmp), Conformance.copy("lmdb_encoded_png", tmp)}) {
       LmdbFileReader fast = LmdbFileReader.tryOpen(p);
-      assertTrue(fast != null);
+      assertNotNull(fast, p + ": the pure-Java reader refused it");
       try (Database slow = Database.open("lmdb", p, Database.Mode.READ);
            Database.Cursor a = slow.cursor();
            Database.Cursor b = fast.cursor()) {
@@ -174,9 +175,15 @@ class DatabaseTest {
     }
     Path empty = tmp.resolve("empty");
     Database.open("lmdb", empty, Database.Mode.NEW).close();
+    // both readers see no records: the pure-Java one, and whichever openForReading picks
     LmdbFileReader e = LmdbFileReader.tryOpen(empty);
-    if (e != null) {
-      assertFalse(e.cursor().valid());
+    assertNotNull(e, "the pure-Java reader should open an empty database");
+    assertFalse(e.cursor().valid());
+    try (Database d = Database.openForReading("lmdb", empty); Database.Cursor c = d.cursor()) {
+      assertFalse(c.valid());
+    }
+    try (Database d = Database.open("lmdb", empty, Database.Mode.READ); Database.Cursor c = d.cursor()) {
+      assertFalse(c.valid());
     }
   }
 }

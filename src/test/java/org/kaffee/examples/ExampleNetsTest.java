@@ -7,24 +7,25 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.kaffee.core.Net;
 import org.kaffee.data.MnistConverter;
 import org.kaffee.data.MnistSiameseConverter;
 import org.kaffee.io.NetFiles;
-import org.kaffee.log.Glog;
 import org.kaffee.proto.Caffe.SolverParameter;
 import org.kaffee.solver.Solver;
 import org.kaffee.solver.Solvers;
+import org.kaffee.testing.QuietLog;
 
 /**
  * Trains each example of models/ + solvers/ for a few iterations on generated 28x28 images
  * (each class a bright square at its own place) and checks that the loss falls. The
  * databases are made where the prototxts expect them, in a scratch working directory.
  */
+@ExtendWith(QuietLog.class)
 class ExampleNetsTest {
   private static final int IMAGES = 512;
 
@@ -45,12 +46,6 @@ class ExampleNetsTest {
       MnistSiameseConverter.convert(idx.resolve("images"), idx.resolve("labels"),
           data.resolve("fashion_mnist_siamese_" + split + "_lmdb"), "lmdb", 1);
     }
-    Glog.setQuiet(true);
-  }
-
-  @AfterEach
-  void restore() {
-    Glog.setQuiet(false);
   }
 
   private static void writeImages(Path images, Path labels) throws Exception {

@@ -6,16 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.kaffee.core.KaffeeException;
-import org.kaffee.log.Glog;
 import org.kaffee.proto.Caffe.SolverParameter;
+import org.kaffee.testing.QuietLog;
 
 /** Every lr_policy against its closed form. */
+@ExtendWith(QuietLog.class)
 class LearningRatePolicyTest {
-  static {
-    Glog.setQuiet(true);
-  }
-
   private static Solver solver(SolverParameter.Builder b) {
     return new SgdSolver(b.setBaseLr(0.01f).build(), List.of(), List.of(), List.of());
   }

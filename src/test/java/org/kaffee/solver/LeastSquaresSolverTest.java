@@ -14,6 +14,7 @@ import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -21,8 +22,8 @@ import org.kaffee.core.Blob;
 import org.kaffee.core.KaffeeException;
 import org.kaffee.io.ProtoFiles;
 import org.kaffee.io.WorkDir;
-import org.kaffee.log.Glog;
 import org.kaffee.proto.Caffe.SolverParameter;
+import org.kaffee.testing.QuietLog;
 
 /**
  * Closed-form checks of whole solver iterations on a least-squares problem, like Caffe's
@@ -31,6 +32,7 @@ import org.kaffee.proto.Caffe.SolverParameter;
  * the gradient of {@code 1/(2N) sum (w.x + b - y)^2} in double and applies Caffe's formulas
  * ({@link UpdateRuleTest.Reference}); the solver must follow after every iteration.
  */
+@ExtendWith(QuietLog.class)
 class LeastSquaresSolverTest {
   private static final int N = 8;
   private static final int K = 3;
@@ -40,10 +42,6 @@ class LeastSquaresSolverTest {
   private Path savedWorkDir;
   private final double[][] x = new double[N][K];
   private final double[] y = new double[N];
-
-  static {
-    Glog.setQuiet(true);
-  }
 
   @BeforeEach
   void data() throws Exception {

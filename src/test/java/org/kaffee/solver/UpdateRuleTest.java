@@ -10,22 +10,20 @@ import java.util.Random;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.kaffee.core.Blob;
 import org.kaffee.core.DataView;
 import org.kaffee.core.KaffeeException;
-import org.kaffee.log.Glog;
 import org.kaffee.proto.Caffe.SolverParameter;
+import org.kaffee.testing.QuietLog;
 
 /**
  * The update arithmetic of every rule against a plain per-element double-precision
  * transcription of Caffe's formulas, over several iterations (so the histories matter),
  * with weight decay (L1/L2, decay_mult), lr_mult (including 0), clipping and iter_size.
  */
+@ExtendWith(QuietLog.class)
 class UpdateRuleTest {
-  static {
-    Glog.setQuiet(true);
-  }
-
   private static final int[][] SHAPES = {{2, 3}, {2}, {4}};
   private static final float[] LR_MULT = {1f, 2f, 0f};
   private static final float[] DECAY_MULT = {1f, 0f, 1f};

@@ -6,13 +6,19 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.Map;
+import javax.imageio.ImageIO;
+import javax.xml.parsers.DocumentBuilderFactory;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.kaffee.cli.Main;
@@ -20,6 +26,8 @@ import org.kaffee.core.KaffeeException;
 import org.kaffee.io.ProtoFiles;
 import org.kaffee.proto.Caffe.NetParameter;
 import org.kaffee.proto.Caffe.Phase;
+import org.w3c.dom.Document;
+import org.w3c.dom.NodeList;
 
 class DrawNetTest {
   static final String SMALL_NET = """
@@ -135,6 +143,73 @@ class DrawNetTest {
     assertFalse(Files.exists(png));
     assertEquals(1, Main.run("draw_net", net.toString(), png.toString(),
         "--dot-program", "kaffee-no-such-dot-program"));
+  }
+
+  /** Whether Graphviz's dot runs here (.ci/run installs it). */
+  private static boolean dotInstalled() {
+    try {
+      return new ProcessBuilder("dot", "-V").redirectErrorStream(true).start().waitFor() == 0;
+    } catch (IOException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  @Test
+  void commandRendersPngAndSvgThroughGraphviz(@TempDir Path dir) throws Exception {
+    Assumptions.assumeTrue(dotInstalled(),
+        "Graphviz's dot is not installed (apt-get install graphviz; .ci/run installs it)");
+    Path net = Files.writeString(dir.resolve("small.prototxt"), SMALL_NET);
+
+    Path png = dir.resolve("small.png");
+    assertEquals(0, Main.run("draw_net", net.toString(), png.toString()));
+    BufferedImage image = ImageIO.read(png.toFile());
+    assertTrue(image != null, "not a readable PNG");
+    // rankdir LR: a graph of 6 layers and their blobs is wider than tall
+    assertTrue(image.getWidth() > image.getHeight(), image.getWidth() + "x" + image.getHeight());
+    // the convolution's box is filled with its colour (#FF5050), ReLU's with #90EE90
+    assertTrue(pixels(image, 0xFF5050) > 100, "no convolution box in the picture");
+    assertTrue(pixels(image, 0x90EE90) > 100, "no ReLU box in the picture");
+
+    Path svg = dir.resolve("small.svg");
+    assertEquals(0, Main.run("draw_net", net.toString(), svg.toString(), "--rankdir", "TB"));
+    String text = Files.readString(svg);
+    DocumentBuilderFactory xml = DocumentBuilderFactory.newInstance();
+    // Graphviz names the SVG DTD by URL: never fetch it
+    xml.setFeature("http://apache.org/xml/features/nonvalidating/load-external-dtd", false);
+    Document doc = xml.newDocumentBuilder()
+        .parse(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)));
+    assertEquals("svg", doc.getDocumentElement().getTagName());
+    NodeList texts = doc.getElementsByTagName("text");
+    StringBuilder labels = new StringBuilder();
+    for (int i = 0; i < texts.getLength(); i++) {
+      labels.append(texts.item(i).getTextContent()).append('\n');
+    }
+    for (String label : new String[] {"conv1", "(Convolution)", "pool1", "(Pooling AVE)", "ip1",
+        "loss", "(SoftmaxWithLoss)"}) {
+      assertTrue(labels.toString().contains(label), label + " not drawn:\n" + labels);
+    }
+    assertTrue(text.toLowerCase(Locale.ROOT).contains("fill=\"#ff5050\""), "no convolution box");
+    // 16 edges, each an SVG group of class "edge"
+    assertEquals(16, text.split("class=\"edge\"", -1).length - 1);
+  }
+
+  /** Pixels within 8 levels of a colour in each channel. */
+  private static int pixels(BufferedImage image, int rgb) {
+    int n = 0;
+    for (int y = 0; y < image.getHeight(); y++) {
+      for (int x = 0; x < image.getWidth(); x++) {
+        int p = image.getRGB(x, y);
+        if (Math.abs(((p >> 16) & 255) - ((rgb >> 16) & 255)) <= 8
+            && Math.abs(((p >> 8) & 255) - ((rgb >> 8) & 255)) <= 8
+            && Math.abs((p & 255) - (rgb & 255)) <= 8) {
+          n++;
+        }
+      }
+    }
+    return n;
   }
 
   /** Runs the command line and returns its stderr; checks the exit code. */

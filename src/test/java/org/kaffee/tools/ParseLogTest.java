@@ -112,7 +112,18 @@ class ParseLogTest {
     assertTrue(err.contains("kaffee parse_log: error: log file not found: " + missing), err);
     Path notALog = Files.writeString(dir.resolve("notes.txt"), "hello\nworld\n");
     assertEquals(1, Main.run("parse_log", notALog.toString(), dir.toString()));
-    assertEquals(1, Main.run("parse_log", SMALL_CNN.toString(), dir.resolve("no_dir").toString()));
+    // a file where the output directory should be
+    String blocked = DrawNetTest.stderrOf(1, "parse_log", SMALL_CNN.toString(), notALog.toString());
+    assertTrue(blocked.contains("cannot create the output directory " + notALog
+        + ": a file of that name is in the way"), blocked);
+  }
+
+  @Test
+  void commandCreatesAMissingOutputDirectory(@TempDir Path dir) throws IOException {
+    Path out = dir.resolve("runs").resolve("tables");
+    assertEquals(0, Main.run("parse_log", SMALL_CNN.toString(), out.toString()));
+    assertEquals(31, Files.readAllLines(out.resolve("caffe_small_cnn_sgd.log.train")).size());
+    assertEquals(4, Files.readAllLines(out.resolve("caffe_small_cnn_sgd.log.test")).size());
   }
 
   @Test

@@ -64,12 +64,35 @@ class PlotTrainingLogTest {
     BufferedImage image = read(out);
     assertEquals(1000, image.getWidth());
     assertEquals(600, image.getHeight());
+    // accuracy is a test output only: the test colour, across most of the plot's width
+    assertTrue(count(image, 0xd62728) > 200, "test accuracy curve (red) missing");
+    assertEquals(0, count(image, 0x1f77b4), "a train curve where there is none");
+    assertTrue(span(image, 0xd62728) > 0.5 * image.getWidth(), "the curve does not cross the plot");
 
     Path lr = dir.resolve("lr.png");
     // Caffe's plot_training_log.py: chart type 4 = train learning rate vs. iters, two logs
     assertEquals(0, Main.run("plot_training_log", "4", lr.toString(),
         ParseLogTest.LR_STEP.toString(), ParseLogTest.SMALL_CNN.toString()));
-    assertEquals(1000, read(lr).getWidth());
+    BufferedImage two = read(lr);
+    assertEquals(1000, two.getWidth());
+    // one curve per log, each in its own colour
+    assertTrue(count(two, 0x1f77b4) > 200, "first log's curve (blue) missing");
+    assertTrue(count(two, 0x2ca02c) > 200, "second log's curve (green) missing");
+    assertEquals(0, count(two, 0xd62728), "a test curve on a train-only chart");
+  }
+
+  /** Width of the columns holding pixels of a colour (first to last). */
+  private static int span(BufferedImage image, int rgb) {
+    int first = -1;
+    int last = -1;
+    for (int x = 0; x < image.getWidth(); x++) {
+      BufferedImage column = image.getSubimage(x, 0, 1, image.getHeight());
+      if (count(column, rgb) > 0) {
+        first = first < 0 ? x : first;
+        last = x;
+      }
+    }
+    return first < 0 ? 0 : last - first + 1;
   }
 
   @Test

@@ -27,7 +27,6 @@ import org.kaffee.core.Net;
 import org.kaffee.core.Rng;
 import org.kaffee.data.Database;
 import org.kaffee.io.NetFiles;
-import org.kaffee.io.ProtoFiles;
 import org.kaffee.io.WorkDir;
 import org.kaffee.proto.Caffe.Datum;
 import org.kaffee.proto.Caffe.LayerParameter;
@@ -369,6 +368,5 @@ class DataLayerTest {
       assertArrayEquals(new float[] {4.5f, 6, 7.5f}, d[1]);
       assertArrayEquals(new float[] {4, 9}, l);
     }
-    assertTrue(ProtoFiles.class != null);
   }
 }

@@ -9,4 +9,4 @@ out=$("$KAFFEE" compute_image_mean data/fashion_mnist_train_lmdb runs/fashion_mn
 total=$(awk -v s="$start" -v e="$(date +%s.%N)" 'BEGIN { printf "%.2f", e - s }')
 start=$(date +%s.%N); "$KAFFEE" --version >/dev/null
 jvm=$(awk -v s="$start" -v e="$(date +%s.%N)" 'BEGIN { printf "%.2f", e - s }')
-echo "compute_image_mean 60000 images: $total s wall, of which JVM start ~$jvm s ($(grep -o 'mean_value channel \[0\]: [0-9.]*' <<<"$out"); Caffe 0.15-0.21 s, mean 72.94)"
+echo "compute_image_mean 60000 images: $total s wall, of which JVM start ~$jvm s ($(grep -o 'mean_value channel \[0\]: [0-9.]*' <<<"$out"); Caffe's mean: 72.94)"

@@ -14,7 +14,7 @@ trap 'rm -rf "$tmp"' EXIT
 run() {
   sed -e "s/^random_seed:.*/random_seed: $2/" -e "s/^max_iter:.*/max_iter: $iters/" \
       -e "s/^snapshot:.*/snapshot: $3/" -e "s#^snapshot_prefix:.*#snapshot_prefix: \"$tmp/$1\"#" \
-      -e "s/^test_interval:.*/test_interval: $(( iters / 2 ))/" \
+      -e "s/^test_interval:.*/test_interval: $(( iters / 2 ))/" -e "s/^test_iter:.*/test_iter: 10/" \
       solvers/lenet_solver.prototxt > "$tmp/$1.prototxt"
   "$KAFFEE" train --solver="$tmp/$1.prototxt" 2> "$tmp/$1.log" || { tail -3 "$tmp/$1.log"; exit 1; }
 }

@@ -56,7 +56,7 @@ final class TimeCommand implements Runnable {
     Net net = Net.forPhase(NetFiles.readNetText(WorkDir.resolve(model)), p, netState.level,
         netState.stages());
     if (!weights.isEmpty()) {
-      org.kaffee.solver.Solver.loadWeights(net, weights);
+      org.kaffee.solver.SolverNets.loadWeights(net, weights);
     }
     Glog.info("Performing Forward");
     float initialLoss = (float) net.forward();

@@ -115,37 +115,37 @@ final class BatchedGemmConvolution implements ConvolutionEngine {
     }
   }
 
-  /** im2col of every image of {@code bottom} ([num, channels, height, width]). */
+  /** im2col of every image of {@code bottom} ([num, channels, height, width]) into the columns. */
   private void toColumns(INDArray bottom) {
-    FloatBuffer in = bottom.data().asNioFloat();
-    FloatBuffer out = cols.data().asNioFloat();
-    int imageSize = channels * height * width;
-    int colSize = kernelDim * outH * outW;
-    Parallel.forRange(num, (worker, from, to) -> {
-      float[] image = imageScratch[worker];
-      float[] col = colScratch[worker];
-      for (int n = from; n < to; n++) {
-        in.get(n * imageSize, image, 0, imageSize);
-        walkColumns(image, col, true);
-        out.put(n * rows * outH * outW, col, 0, colSize);
-      }
-    });
+    eachImage(bottom, cols, true);
   }
 
   /** col2im of every image's column gradients into {@code bottomDiff}, which is overwritten. */
   private void fromColumns(INDArray bottomDiff) {
-    FloatBuffer in = colGrads.data().asNioFloat();
-    FloatBuffer out = bottomDiff.data().asNioFloat();
+    eachImage(bottomDiff, colGrads, false);
+  }
+
+  /** Copies each image and its columns to a worker's scratch, walks them, copies the result back. */
+  private void eachImage(INDArray images, INDArray columns, boolean toColumns) {
+    FloatBuffer im = images.data().asNioFloat();
+    FloatBuffer co = columns.data().asNioFloat();
     int imageSize = channels * height * width;
     int colSize = kernelDim * outH * outW;
+    int colStride = rows * outH * outW;
     Parallel.forRange(num, (worker, from, to) -> {
       float[] image = imageScratch[worker];
       float[] col = colScratch[worker];
       for (int n = from; n < to; n++) {
-        in.get(n * rows * outH * outW, col, 0, colSize);
-        Arrays.fill(image, 0f);
-        walkColumns(image, col, false);
-        out.put(n * imageSize, image, 0, imageSize);
+        if (toColumns) {
+          im.get(n * imageSize, image, 0, imageSize);
+          walkColumns(image, col, true);
+          co.put(n * colStride, col, 0, colSize);
+        } else {
+          co.get(n * colStride, col, 0, colSize);
+          Arrays.fill(image, 0f);
+          walkColumns(image, col, false);
+          im.put(n * imageSize, image, 0, imageSize);
+        }
       }
     });
   }

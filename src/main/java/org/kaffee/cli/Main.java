@@ -35,6 +35,7 @@ import picocli.CommandLine.Option;
         PlotTrainingLogCommand.class,
         DrawNetCommand.class,
         VisualizeCommand.class,
+        ServeCommand.class,
     })
 public final class Main implements Runnable {
   @Option(names = {"--verbose", "-verbose"}, scope = CommandLine.ScopeType.INHERIT,

@@ -23,7 +23,7 @@ final class RunsFixture {
       layer { name: "data" type: "Input" top: "data"
               input_param { shape { dim: 1 dim: 1 dim: 8 dim: 8 } } }
       layer { name: "conv1" type: "Convolution" bottom: "data" top: "conv1"
-              convolution_param { num_output: 2 kernel_size: 3 } }
+              convolution_param { num_output: 2 kernel_size: 3 weight_filler { type: "gaussian" std: 1 } } }
       layer { name: "ip" type: "InnerProduct" bottom: "data" top: "ip"
               inner_product_param { num_output: 3 } }
       layer { name: "prob" type: "Softmax" bottom: "ip" top: "prob" }

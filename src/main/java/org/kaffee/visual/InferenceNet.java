@@ -8,7 +8,7 @@ import org.kaffee.core.Net;
 import org.kaffee.io.NetFiles;
 import org.kaffee.proto.Caffe.NetParameter;
 import org.kaffee.proto.Caffe.Phase;
-import org.kaffee.solver.Solver;
+import org.kaffee.solver.SolverNets;
 
 /**
  * A deploy net (an Input layer) with trained weights, one image per batch, and with
@@ -23,7 +23,7 @@ public final class InferenceNet {
     KaffeeException.check(!net.inputBlobs().isEmpty(),
         "model %s has no Input layer (use a deploy net)", model);
     if (weights != null && !weights.isEmpty()) {
-      Solver.loadWeights(net, weights);
+      SolverNets.loadWeights(net, weights);
     }
     Blob input = input();
     int[] shape = input.shape().clone();

@@ -40,6 +40,7 @@ public final class Net {
   private final List<List<Blob>> topVecs = new ArrayList<>();
   private final List<List<Integer>> topIds = new ArrayList<>();
   private final List<Boolean> layerNeedBackward = new ArrayList<>();
+  private final List<Blob> inputBlobs = new ArrayList<>();
   private final List<Blob> outputBlobs = new ArrayList<>();
   private final List<String> outputBlobNames = new ArrayList<>();
   private final Params params = new Params();
@@ -132,6 +133,9 @@ public final class Net {
     bottomNeedBackward.add(bNeed);
     topVecs.add(top);
     topIds.add(tIds);
+    if (lp.getType().equals("Input")) {
+      inputBlobs.addAll(top);
+    }
     Glog.info("Setting up %s", lp.getName());
     layer.setUp(bottom, top);
     lp = layer.paramSpecSource();  // Caffe's BatchNorm fixes its params' lr_mult to 0 at set-up
@@ -441,6 +445,11 @@ public final class Net {
 
   public boolean[] bottomNeedBackward(int layer) {
     return bottomNeedBackward.get(layer);
+  }
+
+  /** The tops of Input layers, in order (a deploy net's inputs). */
+  public List<Blob> inputBlobs() {
+    return inputBlobs;
   }
 
   /** Unconsumed tops, in alphabetical order of name (Caffe keeps them in a std::set). */

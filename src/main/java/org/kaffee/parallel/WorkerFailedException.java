@@ -2,16 +2,16 @@ package org.kaffee.parallel;
 
 import org.kaffee.core.KaffeeException;
 
-/** A data-parallel worker (replica) was lost or failed; names the worker's rank, its host when known, and the cause. */
+/** A replica of a data-parallel run failed; the message names its rank (and host when known). */
 public class WorkerFailedException extends KaffeeException {
   private final int rank;
 
-  public WorkerFailedException(int rank, String host, String cause, Throwable source) {
-    super("worker " + rank + (host == null || host.isEmpty() ? "" : " on " + host) + " failed: " + cause, source);
+  public WorkerFailedException(int rank, String host, String cause, Throwable error) {
+    super("worker " + rank + (host == null ? "" : " on " + host) + " failed: " + cause, error);
     this.rank = rank;
   }
 
-  /** The rank of the worker at fault. */
+  /** The rank of the worker that failed first. */
   public int rank() {
     return rank;
   }

@@ -9,7 +9,7 @@ import org.kaffee.io.NetFiles;
 import org.kaffee.io.WorkDir;
 import org.kaffee.log.Glog;
 import org.kaffee.proto.Caffe.Phase;
-import org.kaffee.solver.Solver;
+import org.kaffee.solver.SolverNets;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -35,7 +35,7 @@ final class ExportOnnxCommand implements Runnable {
     KaffeeException.check(!model.isEmpty(), "need a deploy net (--model)");
     Net net = Net.forPhase(NetFiles.readNetText(WorkDir.resolve(model)), Phase.TEST, 0, List.of());
     if (!weights.isEmpty()) {
-      Solver.loadWeights(net, weights);
+      SolverNets.loadWeights(net, weights);
     }
     Path out = WorkDir.resolve(output.toString());
     OnnxExporter.write(net, out);

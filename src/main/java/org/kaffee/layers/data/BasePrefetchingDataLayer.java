@@ -34,8 +34,13 @@ public abstract class BasePrefetchingDataLayer extends Layer implements AutoClos
   private RuntimeException failure;
   protected boolean outputLabels;
 
+  /** No bottoms; the data, and the labels when a second top is named. */
   protected BasePrefetchingDataLayer(LayerParameter param) {
-    super(param, BlobCounts.ranges(0, 0, 1, 2));
+    this(param, BlobCounts.ranges(0, 0, 1, 2));
+  }
+
+  protected BasePrefetchingDataLayer(LayerParameter param, BlobCounts blobCounts) {
+    super(param, blobCounts);
   }
 
   /** Reads parameters, opens the source and shapes the tops (on the net's thread). */

@@ -108,6 +108,7 @@ public final class DataLayer extends BasePrefetchingDataLayer {
       batch.label = new float[batchSize];
       batch.shape = new int[] {batchSize, itemShape[1], itemShape[2], itemShape[3]};
     }
+    skip(shard().skippedBefore(batchSize));
     for (int i = 0; i < batchSize; i++) {
       String what = null;
       Datum datum = parse(cursor.value(), what = what(cursor.key()));
@@ -119,11 +120,23 @@ public final class DataLayer extends BasePrefetchingDataLayer {
       }
       transformer.transform(d, batch.data, i * itemCount, what);
       batch.label[i] = datum.getLabel();
-      cursor.next();
-      if (!cursor.valid()) {
-        Glog.info("Restarting data prefetching from start.");
-        cursor.seekToFirst();
-      }
+      advance();
+    }
+    skip(shard().skippedAfter(batchSize));
+  }
+
+  /** Passes over the other replicas' items of the global batch. */
+  private void skip(int items) {
+    for (int i = 0; i < items; i++) {
+      advance();
+    }
+  }
+
+  private void advance() {
+    cursor.next();
+    if (!cursor.valid()) {
+      Glog.info("Restarting data prefetching from start.");
+      cursor.seekToFirst();
     }
   }
 

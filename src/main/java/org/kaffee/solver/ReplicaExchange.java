@@ -26,6 +26,9 @@ final class ReplicaExchange {
   private final float[] buffer;
   private float loss;
   private Solver.Action action = Solver.Action.NONE;
+  /** Time spent in the all-reduce (waiting for the slowest replica included), and calls. */
+  private long nanos;
+  private int calls;
 
   ReplicaExchange(AllReduce allReduce, List<Blob> params) {
     this.allReduce = allReduce;
@@ -50,7 +53,10 @@ final class ReplicaExchange {
     for (Blob p : params) {
       offset = copy(p.diff(), offset, true);
     }
+    long start = System.nanoTime();
     allReduce.average(buffer);
+    nanos += System.nanoTime() - start;
+    calls++;
     offset = EXTRAS;
     for (Blob p : params) {
       offset = copy(p.diff(), offset, false);
@@ -58,6 +64,11 @@ final class ReplicaExchange {
     loss = buffer[LOSS];
     action = buffer[STOP] > 0 ? Solver.Action.STOP
         : buffer[SNAPSHOT] > 0 ? Solver.Action.SNAPSHOT : Solver.Action.NONE;
+  }
+
+  /** Mean milliseconds per gradient all-reduce so far. */
+  double millisPerIteration() {
+    return calls == 0 ? 0 : nanos / 1e6 / calls;
   }
 
   float loss() {

@@ -165,6 +165,10 @@ public abstract class Solver {
     if (param.getTestInterval() != 0 && iter % param.getTestInterval() == 0 && isRoot()) {
       testAll();
     }
+    if (exchange != null) {
+      Glog.info("Gradient all-reduce over %d workers: %.3f ms per iteration", allReduce.size(),
+          exchange.millisPerIteration());
+    }
     Glog.info("Optimization Done.");
   }
 

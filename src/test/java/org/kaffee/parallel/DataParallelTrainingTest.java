@@ -7,8 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.ByteString;
+import com.google.protobuf.TextFormat;
 import io.jhdf.HdfFile;
 import io.jhdf.WritableHdfFile;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,6 +22,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.kaffee.cli.Main;
 import org.kaffee.core.Blob;
 import org.kaffee.data.Database;
 import org.kaffee.io.ProtoFiles;
@@ -208,6 +213,30 @@ class DataParallelTrainingTest {
     Solver one = Solvers.create(solver("SGD", "lmdb", 2 * BATCH, 1));
     one.solve(state);
     assertClose(one, resumed.get(0), "resumed");
+  }
+
+  @Test
+  void commandLineRunsWorkersAndOnlyRankZeroLogs() throws Exception {
+    SolverParameter param = solver("SGD", "lmdb", BATCH, 1).toBuilder().setDisplay(2)
+        .setSnapshotAfterTrain(false).build();
+    Files.writeString(dir.resolve("solver.prototxt"), TextFormat.printer().printToString(param));
+    ByteArrayOutputStream log = new ByteArrayOutputStream();
+    Glog.setOutput(new PrintStream(log, true, StandardCharsets.UTF_8));
+    Glog.setQuiet(false);
+    try {
+      assertEquals(0, Main.run("train", "--solver=solver.prototxt", "--workers=2"));
+      assertEquals(1, Main.run("train", "--solver=solver.prototxt", "--workers=0"));
+    } finally {
+      Glog.setOutput(System.err);
+      Glog.setQuiet(true);
+    }
+    String text = log.toString(StandardCharsets.UTF_8);
+    assertTrue(text.contains("] Training with 2 data-parallel workers"), text);
+    assertTrue(text.contains("] Gradient all-reduce over 2 workers: "), text);
+    // one display line per display iteration (0, 2, 4 and the final 6): rank 0's alone
+    assertEquals(4, text.lines().filter(l -> l.matches(".*\\] Iteration \\d+.*loss = .*")).count(),
+        text);
+    assertEquals(1, text.lines().filter(l -> l.contains("Initializing solver")).count(), text);
   }
 
   @Test

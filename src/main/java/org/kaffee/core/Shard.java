@@ -24,4 +24,20 @@ public record Shard(int rank, int count) {
   public int skippedAfter(int batchSize) {
     return (count - 1 - rank) * batchSize;
   }
+
+  /** Passes over the other replicas' items before this slice ({@code next} steps one item). */
+  public void skipBefore(int batchSize, Runnable next) {
+    repeat(skippedBefore(batchSize), next);
+  }
+
+  /** Passes over the other replicas' items after this slice. */
+  public void skipAfter(int batchSize, Runnable next) {
+    repeat(skippedAfter(batchSize), next);
+  }
+
+  private static void repeat(int times, Runnable next) {
+    for (int i = 0; i < times; i++) {
+      next.run();
+    }
+  }
 }

@@ -108,7 +108,7 @@ public final class DataLayer extends BasePrefetchingDataLayer {
       batch.label = new float[batchSize];
       batch.shape = new int[] {batchSize, itemShape[1], itemShape[2], itemShape[3]};
     }
-    skip(shard().skippedBefore(batchSize));
+    shard().skipBefore(batchSize, this::advance);
     for (int i = 0; i < batchSize; i++) {
       String what = null;
       Datum datum = parse(cursor.value(), what = what(cursor.key()));
@@ -122,14 +122,7 @@ public final class DataLayer extends BasePrefetchingDataLayer {
       batch.label[i] = datum.getLabel();
       advance();
     }
-    skip(shard().skippedAfter(batchSize));
-  }
-
-  /** Passes over the other replicas' items of the global batch. */
-  private void skip(int items) {
-    for (int i = 0; i < items; i++) {
-      advance();
-    }
+    shard().skipAfter(batchSize, this::advance);
   }
 
   private void advance() {

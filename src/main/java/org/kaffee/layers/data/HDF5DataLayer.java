@@ -145,7 +145,7 @@ public final class HDF5DataLayer extends Layer {
   @Override
   public void forward(List<Blob> bottom, List<Blob> top) {
     int batch = param.getHdf5DataParam().getBatchSize();
-    skip(shard().skippedBefore(batch));
+    shard().skipBefore(batch, this::next);
     for (int i = 0; i < batch; i++) {
       int row = rowOrder.get(currentRow);
       for (int t = 0; t < top.size(); t++) {
@@ -158,14 +158,7 @@ public final class HDF5DataLayer extends Layer {
       }
       next();
     }
-    skip(shard().skippedAfter(batch));
-  }
-
-  /** Passes over the other replicas' rows of the global batch (loading and shuffling as they would). */
-  private void skip(int rows) {
-    for (int i = 0; i < rows; i++) {
-      next();
-    }
+    shard().skipAfter(batch, this::next);
   }
 
   private void next() {

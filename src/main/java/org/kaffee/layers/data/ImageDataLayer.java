@@ -116,7 +116,7 @@ public final class ImageDataLayer extends BasePrefetchingDataLayer {
     int batchSize = param.getImageDataParam().getBatchSize();
     int[] shape = null;
     int item = 0;
-    skip(shard().skippedBefore(batchSize));
+    shard().skipBefore(batchSize, this::advance);
     for (int i = 0; i < batchSize; i++) {
       int index = order.get(pos);
       String what = what(index);
@@ -141,14 +141,7 @@ public final class ImageDataLayer extends BasePrefetchingDataLayer {
       batch.label[i] = labels.get(index);
       advance();
     }
-    skip(shard().skippedAfter(batchSize));
-  }
-
-  /** Passes over the other replicas' images of the global batch (reshuffling as they would). */
-  private void skip(int items) {
-    for (int i = 0; i < items; i++) {
-      advance();
-    }
+    shard().skipAfter(batchSize, this::advance);
   }
 
   private void advance() {

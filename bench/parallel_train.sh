@@ -46,4 +46,6 @@ run() {
 echo "LeNet, $iters iterations, global batch 64 (machine: $(nproc) cores, OMP_NUM_THREADS=$OMP_NUM_THREADS)"
 run single 1 64
 run threads "$workers" $((64 / workers))
-echo "ratio threads/single it/s: $(ratio "$rate_threads" "$rate_single")"
+# the replicas' ND4J ops on one OpenMP thread each (the replicas already fill the cores)
+OMP_NUM_THREADS=1 run threads_omp1 "$workers" $((64 / workers))
+echo "ratio threads/single it/s: $(ratio "$rate_threads" "$rate_single"), with OMP_NUM_THREADS=1: $(ratio "$rate_threads_omp1" "$rate_single")"

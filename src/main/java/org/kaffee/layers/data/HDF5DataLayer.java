@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Random;
 import org.kaffee.core.Blob;
 import org.kaffee.core.BlobCounts;
 import org.kaffee.core.DataView;
@@ -34,6 +35,8 @@ public final class HDF5DataLayer extends Layer {
   private int rowCount;
   private int currentFile;
   private int currentRow;
+  /** The shuffling generator (set when shuffle is on). */
+  private Random rng;
 
   public HDF5DataLayer(LayerParameter param) {
     super(param, BlobCounts.ranges(0, 0, 1, BlobCounts.MANY));
@@ -61,7 +64,10 @@ public final class HDF5DataLayer extends Layer {
       fileOrder.add(i);
     }
     if (p.getShuffle()) {
-      Collections.shuffle(fileOrder, Rng.global());
+      // A generator of its own: forward draws interleave with no other layer's, so data-parallel
+      // replicas (whose dropout masks draw fewer numbers than one big batch) shuffle alike.
+      rng = Rng.fork();
+      Collections.shuffle(fileOrder, rng);
     }
     load(files.get(fileOrder.get(0)));
     for (int t = 0; t < top.size(); t++) {
@@ -105,7 +111,7 @@ public final class HDF5DataLayer extends Layer {
       rowOrder.add(i);
     }
     if (param.getHdf5DataParam().getShuffle()) {
-      Collections.shuffle(rowOrder, Rng.global());
+      Collections.shuffle(rowOrder, rng);
     }
     currentRow = 0;
   }
@@ -130,6 +136,7 @@ public final class HDF5DataLayer extends Layer {
   @Override
   public void forward(List<Blob> bottom, List<Blob> top) {
     int batch = param.getHdf5DataParam().getBatchSize();
+    shard().skipBefore(batch, this::next);
     for (int i = 0; i < batch; i++) {
       int row = rowOrder.get(currentRow);
       for (int t = 0; t < top.size(); t++) {
@@ -142,6 +149,7 @@ public final class HDF5DataLayer extends Layer {
       }
       next();
     }
+    shard().skipAfter(batch, this::next);
   }
 
   private void next() {
@@ -152,14 +160,14 @@ public final class HDF5DataLayer extends Layer {
       if (++currentFile == files.size()) {
         currentFile = 0;
         if (param.getHdf5DataParam().getShuffle()) {
-          Collections.shuffle(fileOrder, Rng.global());
+          Collections.shuffle(fileOrder, rng);
         }
       }
       load(files.get(fileOrder.get(currentFile)));
     }
     currentRow = 0;
     if (param.getHdf5DataParam().getShuffle()) {
-      Collections.shuffle(rowOrder, Rng.global());
+      Collections.shuffle(rowOrder, rng);
     }
   }
 

@@ -5,7 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
@@ -22,14 +21,7 @@ public final class SparkSessions {
   }
 
   public static SparkSession start(String master, String appName) {
-    return start(master, appName, Map.of());
-  }
-
-  /** The same with some settings given ({@code settings} win over the defaults). */
-  public static SparkSession start(String master, String appName, Map<String, String> settings) {
-    SparkConf conf = new SparkConf();
-    settings.forEach(conf::set);
-    conf
+    SparkConf conf = new SparkConf()
         .setIfMissing("spark.master", master)
         .setIfMissing("spark.app.name", appName)
         .setIfMissing("spark.ui.enabled", "false")

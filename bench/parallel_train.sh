@@ -19,7 +19,7 @@ run() {
   shift 3
   sed -e "s/batch_size: 64/batch_size: $batch/" models/lenet/lenet_train_test.prototxt > "$tmp/net_$name.prototxt"
   sed -e "s/^max_iter:.*/max_iter: $iters/" -e "s/^test_interval:.*/test_interval: 1000000/" \
-      -e "s/^snapshot:.*/snapshot: 0/" -e "s#^net:.*#net: \"$tmp/net_$name.prototxt\"#" \
+      -e "s/^snapshot:.*/snapshot: 0/" -e "s/^display:.*/display: 20/" -e "s#^net:.*#net: \"$tmp/net_$name.prototxt\"#" \
       -e "s#^snapshot_prefix:.*#snapshot_prefix: \"$tmp/lenet\"\nsnapshot_after_train: false\ntest_initialization: false#" \
       solvers/lenet_solver.prototxt > "$tmp/solver_$name.prototxt"
   local log="runs/bench_parallel_$name.log" start end
@@ -36,7 +36,7 @@ run() {
     | awk 'NR == 1 { split($1, t, ":"); s = t[1] * 3600 + t[2] * 60 + t[3]; i = $2 }
            { split($1, t, ":"); e = t[1] * 3600 + t[2] * 60 + t[3]; j = $2 }
            END { if (j > i) printf "%.1f", (j - i) / (e - s); else print "n/a" }')
-  allreduce=$(grep -E "Gradient all-reduce over" "$log" | sed -E 's/.*: ([0-9.]+) ms per iteration/\1/' | tail -1)
+  allreduce=$(grep -E "Gradient all-reduce over" "$log" | sed -E 's/.*: ([0-9.]+) ms per iteration/\1/' | tail -1 || true)
   loss=$(grep -E "\] Iteration [0-9]+, loss = " "$log" | tail -1 | sed -E 's/.*= //')
   printf "%-22s workers %d x batch %-3d  %6s it/s  all-reduce %6s ms/it  wall %5.1f s  final loss %s\n" \
     "$name" "$n" "$batch" "$rate" "${allreduce:--}" "$(awk -v s="$start" -v e="$end" 'BEGIN { print e - s }')" "$loss"

@@ -31,13 +31,13 @@ final class VisualizeCommand implements Runnable {
   String weights = "";
 
   @Option(names = {"--output", "-output"}, required = true, description = "Directory for the PNGs.")
-  Path output;
+  String output;
 
   @Option(names = "--filters", split = ",", description = "Layers whose filters to draw.")
   List<String> filters = new ArrayList<>();
 
   @Option(names = "--image", description = "An image to run through the net (for --blobs).")
-  Path image;
+  String image;
 
   @Option(names = "--blobs", split = ",", description = "Blobs whose feature maps to draw.")
   List<String> blobs = new ArrayList<>();
@@ -78,9 +78,10 @@ final class VisualizeCommand implements Runnable {
     KaffeeException.check(!filters.isEmpty() || !blobs.isEmpty() || maximize != null,
         "nothing to draw: give --filters, --image with --blobs, or --maximize");
     KaffeeException.check(blobs.isEmpty() || image != null, "--blobs needs --image");
-    KaffeeException.check(image == null || Files.isRegularFile(image), "--image: no such file %s", image);
+    KaffeeException.check(image == null || Files.isRegularFile(WorkDir.resolve(image)),
+        "--image: no such file %s", image);
     InferenceNet inference = new InferenceNet(WorkDir.resolve(model), weights);
-    PictureFiles files = new PictureFiles(output);
+    PictureFiles files = new PictureFiles(WorkDir.resolve(output));
     for (String layer : filters) {
       Net net = inference.net();
       int index = inference.layerProducing(layer);
@@ -129,7 +130,7 @@ final class VisualizeCommand implements Runnable {
 
   private byte[] readImage() {
     try {
-      return Files.readAllBytes(image);
+      return Files.readAllBytes(WorkDir.resolve(image));
     } catch (java.io.IOException e) {
       throw new KaffeeException("--image: cannot read " + image + ": " + e.getMessage(), e);
     }

@@ -36,6 +36,6 @@ public final class PictureFiles {
 
   /** A single planar image normalised to its own value range. */
   public static Image picture(float[] planes, int channels, int height, int width) {
-    return new TileGrid(1, 1, channels, height, width).render(java.util.List.of(planes), true);
+    return TileGrid.single(channels, height, width).render(java.util.List.of(planes), true);
   }
 }

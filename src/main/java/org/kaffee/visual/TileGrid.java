@@ -13,6 +13,8 @@ public final class TileGrid {
   /** Tiles smaller than this many pixels are zoomed up to it. */
   static final int MIN_TILE_PIXELS = 32;
   static final int MAX_ZOOM = 16;
+  /** A picture shown alone (a maximising input, a mean image) is zoomed up to this. */
+  static final int SINGLE_PIXELS = 112;
   public static final int GAP = 1;
 
   public final int count;
@@ -25,6 +27,15 @@ public final class TileGrid {
 
   /** A grid of {@code count} tiles in {@code columns} columns (0: as square as possible). */
   public TileGrid(int count, int columns, int channels, int tileHeight, int tileWidth) {
+    this(count, columns, channels, tileHeight, tileWidth, MIN_TILE_PIXELS);
+  }
+
+  /** One picture on its own, zoomed to at least {@link #SINGLE_PIXELS} pixels. */
+  public static TileGrid single(int channels, int height, int width) {
+    return new TileGrid(1, 1, channels, height, width, SINGLE_PIXELS);
+  }
+
+  private TileGrid(int count, int columns, int channels, int tileHeight, int tileWidth, int minPixels) {
     org.kaffee.core.KaffeeException.check(channels == 1 || channels == 3,
         "a picture tile has 1 or 3 channels, not %d", channels);
     this.count = count;
@@ -34,7 +45,7 @@ public final class TileGrid {
     this.tileHeight = tileHeight;
     this.tileWidth = tileWidth;
     int side = Math.max(tileHeight, tileWidth);
-    this.zoom = Math.max(1, Math.min(MAX_ZOOM, (MIN_TILE_PIXELS + side - 1) / side));
+    this.zoom = Math.max(1, Math.min(MAX_ZOOM, (minPixels + side - 1) / side));
   }
 
   /** The picture's top-left pixel row of a tile. */

@@ -182,7 +182,7 @@ class DashboardApiTest {
     assertEquals(0, grid.getRaster().getSample(layout.originX(0), layout.originY(0), 0), "record 0 is black");
     assertEquals(255, grid.getRaster().getSample(layout.originX(9), layout.originY(9), 0), "record 9 the brightest");
     var mean = ImageIO.read(new ByteArrayInputStream(get("/api/dataset/mean.png", Map.of("db", "digits_lmdb")).body()));
-    assertEquals(new org.kaffee.visual.TileGrid(1, 1, 1, 4, 4).width(), mean.getWidth());
+    assertEquals(org.kaffee.visual.TileGrid.single(1, 4, 4).width(), mean.getWidth());
     assertEquals(400, get("/api/dataset", Map.of("db", "model")).statusCode());
   }
 

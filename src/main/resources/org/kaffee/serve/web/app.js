@@ -157,10 +157,10 @@ async function datasetPage(params) {
   page.replaceChildren(h("h1", {}, "Dataset " + db),
     h("p", {id: "records"}, d.records + " records of " + d.shape.join("x") + " (" + d.backend + ")"),
     h("h2", {}, "Labels"),
-    Plot.lines("records per label", [{name: "count", xs: labels.map(Number), ys: labels.map(k => d.labels[k])}], {xLabel: "label"}),
+    Plot.bars("records per label", labels, labels.map(k => d.labels[k]), {xLabel: "label"}),
     table(["label", "records"], labels.map(k => [k, d.labels[k]])),
     h("h2", {}, "First images"), h("img", {class: "picture", src: url("/api/dataset/samples.png", {db})}),
-    h("h2", {}, "Mean image"), h("img", {class: "picture", width: 112, src: url("/api/dataset/mean.png", {db})}));
+    h("h2", {}, "Mean image"), h("img", {class: "picture", src: url("/api/dataset/mean.png", {db})}));
 }
 
 // ---- routing ----------------------------------------------------------------

@@ -61,5 +61,26 @@ const Plot = (() => {
     return svg;
   }
 
-  return {lines};
+  /** One bar per category from zero up to its count (a histogram). */
+  function bars(title, names, counts, opts = {}) {
+    const W = opts.width || 460, H = opts.height || 220, L = 56, R = 12, T = 26, B = 34;
+    const svg = el("svg", {width: W, height: H, class: "chart"});
+    el("text", {x: L, y: 16, "font-weight": "bold"}, svg).textContent = title;
+    svg.setAttribute("data-points", counts.length);
+    const top = Math.max(1, ...counts);
+    const sy = y => H - B - y / top * (H - T - B);
+    for (const t of ticks(0, top, 4)) {
+      el("line", {x1: L, x2: W - R, y1: sy(t), y2: sy(t), stroke: "#eee"}, svg);
+      el("text", {x: L - 4, y: sy(t) + 4, "text-anchor": "end"}, svg).textContent = label(t);
+    }
+    const slot = (W - L - R) / Math.max(1, counts.length);
+    counts.forEach((c, i) => {
+      el("rect", {x: L + i * slot + slot * 0.1, y: sy(c), width: slot * 0.8, height: sy(0) - sy(c), fill: COLOURS[0]}, svg);
+      el("text", {x: L + (i + 0.5) * slot, y: H - B + 14, "text-anchor": "middle"}, svg).textContent = names[i];
+    });
+    el("text", {x: W - R, y: H - 4, "text-anchor": "end"}, svg).textContent = opts.xLabel || "";
+    return svg;
+  }
+
+  return {lines, bars};
 })();

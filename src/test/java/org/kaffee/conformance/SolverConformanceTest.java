@@ -3,13 +3,8 @@ package org.kaffee.conformance;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import io.jhdf.HdfFile;
-import io.jhdf.api.Dataset;
-import io.jhdf.api.Group;
-import io.jhdf.api.Node;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.lang.reflect.Array;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -160,9 +155,7 @@ class SolverConformanceTest {
     Map<String, double[]> out = new LinkedHashMap<>();
     String name = file.getFileName().toString();
     if (name.endsWith(".h5")) {
-      try (HdfFile hdf = new HdfFile(file)) {
-        collect(hdf, "", out);
-      }
+      Hdf5Arrays.read(file).forEach((key, values) -> out.put(key, values.data()));
       return out;
     }
     if (name.endsWith(".solverstate")) {
@@ -181,22 +174,6 @@ class SolverConformanceTest {
       }
     }
     return out;
-  }
-
-  private static void collect(Group group, String prefix, Map<String, double[]> out) {
-    for (Map.Entry<String, Node> e : group.getChildren().entrySet()) {
-      String path = prefix + e.getKey();
-      if (e.getValue() instanceof Group g) {
-        collect(g, path + "/", out);
-      } else if (e.getValue() instanceof Dataset ds && ds.getJavaType() != String.class) {
-        Object flat = ds.getDataFlat();
-        double[] v = new double[Array.getLength(flat)];
-        for (int i = 0; i < v.length; i++) {
-          v[i] = ((Number) Array.get(flat, i)).doubleValue();
-        }
-        out.put(path, v);
-      }
-    }
   }
 
   private static double[] values(BlobProto blob) {

@@ -36,7 +36,7 @@ final class CommandLineReplay {
     Path scratch = Scratch.copy(caseDir);
     List<CaffeCommand> commands = CaffeCommand.readAll(caseDir.resolve("cmd.txt"));
     List<String> inputs = commands.stream().filter(cmd -> cmd.has("weights")).map(cmd -> cmd.flag("weights")).toList();
-    List<String> snapshots = Snapshots.recorded(caseDir).stream().filter(name -> !inputs.contains(name)).toList();
+    List<String> snapshots = CaffeSnapshots.recorded(caseDir).stream().filter(name -> !inputs.contains(name)).toList();
     for (String name : snapshots) {
       Files.delete(scratch.resolve(name));
     }
@@ -67,7 +67,7 @@ final class CommandLineReplay {
         }
       }
       for (String name : snapshots) {
-        Snapshots.compare(name, caseDir.resolve(name), scratch.resolve(name), failures);
+        CaffeSnapshots.compare(name, caseDir.resolve(name), scratch.resolve(name), failures);
       }
     } finally {
       Scratch.delete(scratch);
@@ -136,8 +136,8 @@ final class CommandLineReplay {
       failures.add(cmd.logName() + ": Kaffee wrote no " + after.getFileName());
       return;
     }
-    Map<String, double[]> init = Snapshots.arrays(scratch.resolve(cmd.flag("weights")));
-    Map<String, double[]> stepped = Snapshots.arrays(after);
+    Map<String, double[]> init = CaffeSnapshots.arrays(scratch.resolve(cmd.flag("weights")));
+    Map<String, double[]> stepped = CaffeSnapshots.arrays(after);
     for (String layer : expected.children("gradient")) {
       for (String index : expected.children("gradient/" + layer)) {
         String key = layer + "/" + index;

@@ -37,7 +37,7 @@ class SolverConformanceTest {
   private static void runCase(Path dir) throws Exception {
     List<String> failures = new ArrayList<>();
     Path scratch = Scratch.copy(dir);
-    List<String> recorded = Snapshots.recorded(dir);
+    List<String> recorded = CaffeSnapshots.recorded(dir);
     for (String name : recorded) {
       Files.delete(scratch.resolve(name));
     }
@@ -60,7 +60,7 @@ class SolverConformanceTest {
         TrainLogs.compare(cmd.logName(), text, expected, failures);
       }
       for (String name : recorded) {
-        Snapshots.compare(name, dir.resolve(name), scratch.resolve(name), failures);
+        CaffeSnapshots.compare(name, dir.resolve(name), scratch.resolve(name), failures);
       }
     } finally {
       Glog.setOutput(original);

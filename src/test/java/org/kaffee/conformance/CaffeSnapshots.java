@@ -14,8 +14,8 @@ import org.kaffee.proto.Caffe.NetParameter;
 import org.kaffee.proto.Caffe.SolverState;
 
 /** The snapshots Caffe wrote for a case (binary or HDF5), compared with the ones Kaffee writes. */
-final class Snapshots {
-  private Snapshots() {
+final class CaffeSnapshots {
+  private CaffeSnapshots() {
   }
 
   /** Names of the snapshot files in a case directory ({@code prefix_iter_N.caffemodel} etc.). */

@@ -14,6 +14,7 @@ cases.txt, one case a line:  SOURCE COLOR NEW_H NEW_W REFERENCE H W C
   REFERENCE = raw bytes of the result, rows of H*W pixels with C interleaved channels (BGR).
 """
 import os
+import struct
 import subprocess
 import sys
 
@@ -54,11 +55,30 @@ def sources(rng):
     for sample in ("1x1", "2x1", "1x2"):
         s["sampling_%s_21x18.jpg" % sample] = (picture(rng, 21, 18, 3), ["-sample", sample])
     s["sampling_1x2_progressive_10x13.jpg"] = (picture(rng, 10, 13, 3), ["-sample", "1x2", "-progressive"])
+    # imread and imdecode turn the picture as its EXIF orientation (1-8) says.
+    rotated = picture(rng, 7, 5, 3)
+    for orientation in range(1, 9):
+        s["exif_%d_7x5.jpg" % orientation] = (rotated, [("exif", orientation)])
     return s
 
 
+def with_orientation(jpeg, orientation):
+    """The JPEG with a big-endian EXIF block holding only the orientation tag, after its JFIF header."""
+    tiff = b"MM\x00\x2a\x00\x00\x00\x08\x00\x01" + struct.pack(">HHIHH", 0x0112, 3, 1, orientation, 0) + b"\x00" * 4
+    app1 = b"Exif\x00\x00" + tiff
+    assert jpeg[2:4] == b"\xff\xe0"
+    end = 4 + struct.unpack(">H", jpeg[4:6])[0]
+    return jpeg[:end] + b"\xff\xe1" + struct.pack(">H", len(app1) + 2) + app1 + jpeg[end:]
+
+
 def write(path, img, params):
-    """cv2.imwrite, or cjpeg (Debian's libjpeg-turbo-progs) when params are cjpeg flags."""
+    """cv2.imwrite, cjpeg (Debian's libjpeg-turbo-progs) when params are cjpeg flags, or an EXIF-tagged JPEG."""
+    if params and isinstance(params[0], tuple):
+        ok, jpeg = cv2.imencode(".jpg", img, [cv2.IMWRITE_JPEG_QUALITY, 90])
+        assert ok, path
+        with open(path, "wb") as f:
+            f.write(with_orientation(jpeg.tobytes(), params[0][1]))
+        return
     if not params or not isinstance(params[0], str):
         assert cv2.imwrite(path, img, params), path
         return
@@ -72,6 +92,7 @@ def write(path, img, params):
 SIZES = [(0, 0), (40, 37), (7, 5), (1, 1), (11, 29), (3, 60)]
 EXTRA = {"colour_32x32.png": [(16, 16), (64, 64), (16, 32)], "colour_1x1.png": [(5, 4)],
          "gray_1x7.png": [(4, 3)], "colour_5x1.png": [(2, 6)], "baseline_16x16.jpg": [(8, 8)]}
+ORIENTED_SIZES = [(0, 0), (9, 4)]
 
 
 def main():
@@ -83,7 +104,7 @@ def main():
         write(path, img, params)
         for color in (1, 0):
             decoded = cv2.imread(path, cv2.IMREAD_COLOR if color else cv2.IMREAD_GRAYSCALE)
-            for h, w in SIZES + EXTRA.get(name, []):
+            for h, w in (ORIENTED_SIZES if name.startswith("exif") else SIZES + EXTRA.get(name, [])):
                 out = decoded if h == 0 else cv2.resize(decoded, (w, h))
                 ref = "%s.%s.%dx%d.raw" % (name.rsplit(".", 1)[0], "bgr" if color else "gray", h, w)
                 out = np.ascontiguousarray(out)

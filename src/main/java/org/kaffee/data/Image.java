@@ -38,6 +38,11 @@ public final class Image {
    * own (OpenCV's IMREAD_ANYCOLOR as used by DecodeDatumToCVMatNative: 1 for gray files).
    */
   public static Image decode(byte[] bytes, Boolean color, String what) {
+    Image img = decodeAsStored(bytes, color, what);
+    return JpegGray.isJpeg(bytes) ? ExifOrientation.apply(img, ExifOrientation.of(bytes)) : img;
+  }
+
+  private static Image decodeAsStored(byte[] bytes, Boolean color, String what) {
     if (Boolean.FALSE.equals(color) && JpegGray.isJpeg(bytes)) {
       return JpegGray.decode(bytes, what);
     }

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.kaffee.io.NetFiles;
@@ -37,8 +38,16 @@ class PluginTest {
               python_param { module: "mish_layers" layer: "Mish" param_str: "0.5" } }
       """;
 
+  private static Path built;
+
   @TempDir
   Path tmp;
+
+  /** The example built once (javac takes seconds), copied under the name a test wants. */
+  @BeforeAll
+  static void buildExample(@TempDir Path dir) throws Exception {
+    built = PluginJarBuilder.build(EXAMPLE, dir.resolve("kaffee-mish-1.0.jar"));
+  }
 
   @AfterEach
   void kaffeesOwnLayersOnly() {
@@ -46,7 +55,7 @@ class PluginTest {
   }
 
   private Path exampleJar(String name) throws Exception {
-    return PluginJarBuilder.build(EXAMPLE, tmp.resolve(name));
+    return Files.copy(built, tmp.resolve(name));
   }
 
   private static double mish(double x) {

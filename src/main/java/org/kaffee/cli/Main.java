@@ -34,6 +34,7 @@ import picocli.CommandLine.Option;
         ParseLogCommand.class,
         PlotTrainingLogCommand.class,
         DrawNetCommand.class,
+        ExportOnnxCommand.class,
         VisualizeCommand.class,
         ServeCommand.class,
     })
@@ -48,7 +49,8 @@ public final class Main implements Runnable {
   }
 
   /** The commands that run nets, so load ND4J. */
-  private static final Set<String> NET_COMMANDS = Set.of("train", "test", "time", "extract_features", "visualize");
+  private static final Set<String> NET_COMMANDS =
+      Set.of("train", "test", "time", "extract_features", "export_onnx", "visualize");
 
   public static void main(String[] args) {
     if (args.length > 0 && NET_COMMANDS.contains(args[0])) {

@@ -1,12 +1,9 @@
 package org.kaffee.data;
 
 import java.util.Random;
-import org.kaffee.core.Blob;
 import org.kaffee.core.KaffeeException;
-import org.kaffee.io.ProtoFiles;
 import org.kaffee.io.WorkDir;
 import org.kaffee.log.Glog;
-import org.kaffee.proto.Caffe.BlobProto;
 import org.kaffee.proto.Caffe.Datum;
 import org.kaffee.proto.Caffe.Phase;
 import org.kaffee.proto.Caffe.TransformationParameter;
@@ -38,18 +35,11 @@ public final class DataTransformer {
       KaffeeException.check(param.getMeanValueCount() == 0,
           "%s: cannot specify mean_file and mean_value at the same time", owner);
       Glog.info("Loading mean file from: %s", param.getMeanFile());
-      BlobProto proto = ProtoFiles.readBinary(WorkDir.resolve(param.getMeanFile()), BlobProto.newBuilder(),
-          "mean file (binary BlobProto)").build();
-      Blob blob = new Blob(Blob.protoShape(proto));
-      blob.fromProto(proto, true);
-      meanChannels = blob.channels();
-      meanHeight = blob.height();
-      meanWidth = blob.width();
-      mean = new float[blob.count()];
-      org.kaffee.core.DataView v = blob.dataView();
-      for (int i = 0; i < mean.length; i++) {
-        mean[i] = (float) v.get(i);
-      }
+      MeanImage image = MeanImage.read(WorkDir.resolve(param.getMeanFile()));
+      meanChannels = image.channels();
+      meanHeight = image.height();
+      meanWidth = image.width();
+      mean = image.values();
     }
     if (param.getMeanValueCount() > 0) {
       meanValues = new float[param.getMeanValueCount()];

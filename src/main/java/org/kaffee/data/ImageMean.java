@@ -10,76 +10,16 @@ import org.kaffee.proto.Caffe.Datum;
 
 /**
  * Caffe's compute_image_mean: the per-pixel mean of every Datum of a database as a legacy
- * (num=1, channels, height, width) BlobProto, streaming the database once. Sums are integers
- * (exact, as Caffe's float sums are below 2^24 for its use), divided in float.
+ * (num=1, channels, height, width) BlobProto, streaming the database once ({@link MeanSums}
+ * holds the sums: integers, exact, as Caffe's float sums are below 2^24 for its use).
  */
 public final class ImageMean {
   private ImageMean() {
   }
 
-  /** Computes the mean; logs the per-channel means like Caffe. */
+  /** Computes the mean of a whole database in one pass. */
   public static BlobProto compute(Path dbPath, String backend) {
-    long[] sum = null;
-    double[] fsum = null;
-    int channels = 0;
-    int height = 0;
-    int width = 0;
-    int count = 0;
-    try (Database db = Database.openForReading(backend, dbPath);
-         Database.Cursor cursor = db.cursor()) {
-      KaffeeException.check(cursor.valid(), "%s: the database is empty", dbPath);
-      Glog.info("Starting iteration");
-      DatumReader reader = new DatumReader();
-      for (; cursor.valid(); cursor.next()) {
-        byte[] value = cursor.value();
-        String what = null;
-        if (!reader.scan(value)) {
-          what = dbPath + ", key '" + new String(cursor.key(), StandardCharsets.ISO_8859_1) + "'";
-          reader.decodeSlow(value, what);
-        }
-        if (sum == null) {
-          channels = reader.channels;
-          height = reader.height;
-          width = reader.width;
-          sum = new long[channels * height * width];
-        }
-        int size = sum.length;
-        if (reader.dataLength != size && (reader.dataLength > 0 || reader.floats == null
-            || reader.floats.length != size)) {
-          what = dbPath + ", key '" + new String(cursor.key(), StandardCharsets.ISO_8859_1) + "'";
-          throw new KaffeeException(what + ": Datum is " + reader.channels + "x" + reader.height + "x"
-              + reader.width + " but the first Datum is " + channels + "x" + height + "x" + width);
-        }
-        if (reader.dataLength > 0) {
-          byte[] d = reader.data;
-          int off = reader.dataOffset;
-          for (int i = 0; i < size; i++) {
-            sum[i] += d[off + i] & 0xff;
-          }
-        } else {
-          if (fsum == null) {
-            fsum = new double[size];
-          }
-          for (int i = 0; i < size; i++) {
-            fsum[i] += reader.floats[i];
-          }
-        }
-        if (++count % 10000 == 0) {
-          Glog.info("Processed %d files.", count);
-        }
-      }
-    }
-    if (count % 10000 != 0) {
-      Glog.info("Processed %d files.", count);
-    }
-    BlobProto.Builder b = BlobProto.newBuilder().setNum(1).setChannels(channels).setHeight(height).setWidth(width);
-    float[] mean = new float[sum.length];
-    for (int i = 0; i < mean.length; i++) {
-      float s = (float) (sum[i] + (fsum == null ? 0 : fsum[i]));
-      mean[i] = s / (float) count;
-      b.addData(mean[i]);
-    }
-    return b.build();
+    return MeanSums.ofDatabase(dbPath, backend, 0, 1).mean(dbPath.toString());
   }
 
   /** Logs "Number of channels" and "mean_value channel [c]" as Caffe does (float sums). */

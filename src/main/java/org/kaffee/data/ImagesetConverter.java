@@ -35,29 +35,7 @@ public final class ImagesetConverter {
   }
 
   public static int convert(String root, Path listFile, Path dbPath, Options o) {
-    List<String[]> lines = new ArrayList<>();
-    String text;
-    try {
-      text = Files.readString(listFile, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new KaffeeException(listFile + ": cannot read the list file: " + e.getMessage(), e);
-    }
-    int lineNo = 0;
-    for (String line : text.split("\n", -1)) {
-      lineNo++;
-      if (line.endsWith("\r")) {
-        line = line.substring(0, line.length() - 1);
-      }
-      if (line.isEmpty()) {
-        continue;
-      }
-      int sp = line.lastIndexOf(' ');
-      KaffeeException.check(sp > 0, "%s:%d: expected 'path label', got '%s'", listFile, lineNo, line);
-      String label = line.substring(sp + 1).strip();
-      KaffeeException.check(label.matches("-?\\d+"), "%s:%d: the label of '%s' is not an integer", listFile, lineNo,
-          line);
-      lines.add(new String[] {line.substring(0, sp), label});
-    }
+    List<ImageList.Entry> lines = new ArrayList<>(ImageList.read(listFile));
     if (o.shuffle) {
       Glog.info("Shuffling data");
       Collections.shuffle(lines, Rng.global());
@@ -73,8 +51,8 @@ public final class ImagesetConverter {
     int dataSize = -1;
     try (Database db = Database.open(o.backend, dbPath, Database.Mode.NEW)) {
       for (int id = 0; id < lines.size(); id++) {
-        String name = lines.get(id)[0];
-        int label = Integer.parseInt(lines.get(id)[1]);
+        String name = lines.get(id).path();
+        int label = lines.get(id).label();
         Path file = Path.of(root + name);
         String enc = o.encodeType;
         if (encoded && enc.isEmpty()) {

@@ -1,0 +1,186 @@
+package org.kaffee.api;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import org.kaffee.core.Blob;
+import org.kaffee.core.DataView;
+import org.kaffee.core.KaffeeException;
+import org.kaffee.core.Net;
+import org.kaffee.proto.Caffe.NetParameter;
+import org.kaffee.proto.Caffe.Phase;
+
+/**
+ * A deploy net in the TEST phase with trained weights, for one thread (pycaffe's
+ * {@code caffe.Net}): set the inputs, {@link #forward()}, read any blob by name.
+ *
+ * <p>A Network is not thread-safe: its blobs hold the activations of the last forward. For
+ * another thread call {@link #copy()}: the copy has blobs of its own and uses the same weight
+ * memory, which a forward only reads, so any number of copies can run at once.
+ */
+public final class Network {
+  private final NetParameter definition;
+  private final Net net;
+  private final List<String> inputNames;
+
+  Network(NetParameter definition, Net net) {
+    this.definition = definition;
+    this.net = net;
+    List<String> names = new ArrayList<>();
+    for (Blob input : net.inputBlobs()) {
+      names.add(net.blobNames().get(net.blobs().indexOf(input)));
+    }
+    this.inputNames = Collections.unmodifiableList(names);
+  }
+
+  /** Builds the TEST-phase net of a definition (no weights yet). */
+  static Network build(NetParameter definition) {
+    return new Network(definition, Net.forPhase(definition, Phase.TEST, 0, List.of()));
+  }
+
+  /** A net for another thread: blobs of its own, the weights shared with this one. */
+  public Network copy() {
+    Network other = build(definition);
+    other.net.shareTrainedLayersWith(net);
+    for (String name : inputNames) {
+      other.reshapeInput(name, inputShape(name));
+    }
+    return other;
+  }
+
+  /** The names of the net's Input tops, in the order they are declared. */
+  public List<String> inputNames() {
+    return inputNames;
+  }
+
+  /** The shape of the first input (N, C, H, W for an image net). */
+  public int[] inputShape() {
+    return inputShape(firstInput());
+  }
+
+  public int[] inputShape(String name) {
+    return input(name).shape();
+  }
+
+  /** Gives an input a new shape (a batch size, an image size) and reshapes every layer. */
+  public void reshapeInput(String name, int... shape) {
+    Blob blob = input(name);
+    if (!java.util.Arrays.equals(blob.shape(), shape)) {
+      blob.reshape(shape);
+      net.reshape();
+    }
+  }
+
+  /** Sets the first input's values (row-major, as many as its shape holds). */
+  public void setInput(float[] values) {
+    setInput(firstInput(), values);
+  }
+
+  public void setInput(String name, float[] values) {
+    Blob blob = input(name);
+    KaffeeException.check(values.length == blob.count(),
+        "input '%s' has shape %s (%d values), got %d values; reshapeInput first", name,
+        blob.shapeString(), blob.count(), values.length);
+    DataView view = blob.dataView();
+    if (view instanceof DataView.F32 f) {
+      f.buf().put(0, values, 0, values.length);
+    } else {
+      for (int i = 0; i < values.length; i++) {
+        view.set(i, values[i]);
+      }
+    }
+  }
+
+  /** Runs every layer once; returns the weighted loss (0 for a deploy net). */
+  public double forward() {
+    return net.forward();
+  }
+
+  /** A copy of a blob's values, row-major. */
+  public float[] blob(String name) {
+    Blob blob = net.blobByName(name);
+    DataView view = blob.dataView();
+    float[] out = new float[blob.count()];
+    if (view instanceof DataView.F32 f) {
+      f.buf().get(0, out, 0, out.length);
+    } else {
+      for (int i = 0; i < out.length; i++) {
+        out[i] = (float) view.get(i);
+      }
+    }
+    return out;
+  }
+
+  public int[] blobShape(String name) {
+    return net.blobByName(name).shape();
+  }
+
+  /** Every named blob, in the order the layers produce them. */
+  public List<String> blobNames() {
+    List<String> names = new ArrayList<>();
+    for (String name : net.blobNames()) {
+      if (!name.isEmpty() && !names.contains(name)) {
+        names.add(name);
+      }
+    }
+    return names;
+  }
+
+  /** The blobs no layer consumes (Caffe's net outputs), alphabetical. */
+  public List<String> outputNames() {
+    return net.outputBlobNames();
+  }
+
+  public List<String> layerNames() {
+    return net.layerNames();
+  }
+
+  /** The weights of a layer (weights, then bias, as Caffe stores them), each a copy. */
+  public List<float[]> params(String layerName) {
+    var layer = net.layerByName(layerName);
+    KaffeeException.check(layer != null, "net %s has no layer named '%s'", net.name(), layerName);
+    List<float[]> out = new ArrayList<>();
+    for (Blob param : layer.blobs()) {
+      DataView view = param.dataView();
+      float[] values = new float[param.count()];
+      for (int i = 0; i < values.length; i++) {
+        values[i] = (float) view.get(i);
+      }
+      out.add(values);
+    }
+    return out;
+  }
+
+  /** The shapes of a layer's weights, in the order of {@link #params(String)}. */
+  public List<int[]> paramShapes(String layerName) {
+    var layer = net.layerByName(layerName);
+    KaffeeException.check(layer != null, "net %s has no layer named '%s'", net.name(), layerName);
+    List<int[]> out = new ArrayList<>();
+    for (Blob param : layer.blobs()) {
+      out.add(param.shape());
+    }
+    return out;
+  }
+
+  /** The net definition as loaded (upgraded to the current format). */
+  public NetParameter definition() {
+    return definition;
+  }
+
+  /** The engine's net, for what this class does not cover (its layers, its blobs). */
+  public Net core() {
+    return net;
+  }
+
+  private String firstInput() {
+    KaffeeException.check(!inputNames.isEmpty(),
+        "net %s has no input geometry: a deploy net needs an Input layer (or input/input_dim)", net.name());
+    return inputNames.get(0);
+  }
+
+  private Blob input(String name) {
+    KaffeeException.check(inputNames.contains(name), "net %s has no input named '%s' (inputs: %s)",
+        net.name(), name, inputNames);
+    return net.blobByName(name);
+  }
+}

@@ -16,7 +16,8 @@ public final class DataLayers implements LayerProvider {
         Map.entry("HDF5Data", HDF5DataLayer::new),
         Map.entry("HDF5Output", HDF5OutputLayer::new),
         Map.entry("ImageData", ImageDataLayer::new),
-        Map.entry("MemoryData", MemoryDataLayer::new)
+        Map.entry("MemoryData", MemoryDataLayer::new),
+        Map.entry("WindowData", WindowDataLayer::new)
     );
   }
 }

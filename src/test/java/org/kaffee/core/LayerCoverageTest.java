@@ -1,0 +1,45 @@
+package org.kaffee.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+
+/** Every BVLC Caffe layer type is registered, and docs/layers.md lists exactly those and ContrastiveAccuracy. */
+class LayerCoverageTest {
+  /** The types BVLC Caffe master registers (REGISTER_LAYER_CLASS / _CREATOR), Python aside. */
+  private static final List<String> CAFFE_TYPES = List.of("AbsVal", "Accuracy", "ArgMax", "BNLL", "BatchNorm",
+      "BatchReindex", "Bias", "Clip", "Concat", "ContrastiveLoss", "Convolution", "Crop", "Data", "Deconvolution",
+      "Dropout", "DummyData", "ELU", "Eltwise", "Embed", "EuclideanLoss", "Exp", "Filter", "Flatten", "HDF5Data",
+      "HDF5Output", "HingeLoss", "Im2col", "ImageData", "InfogainLoss", "InnerProduct", "Input", "LRN", "LSTM",
+      "LSTMUnit", "Log", "MVN", "MemoryData", "MultinomialLogisticLoss", "PReLU", "Parameter", "Pooling", "Power",
+      "RNN", "ReLU", "Reduction", "Reshape", "SPP", "Scale", "Sigmoid", "SigmoidCrossEntropyLoss", "Silence",
+      "Slice", "Softmax", "SoftmaxWithLoss", "Split", "Swish", "TanH", "Threshold", "Tile", "WindowData");
+
+  @Test
+  void everyCaffeTypeIsRegistered() {
+    List<String> missing = CAFFE_TYPES.stream().filter(t -> !LayerRegistry.isRegistered(t)).toList();
+    assertEquals(List.of(), missing);
+  }
+
+  @Test
+  void theLayerPageListsTheRegisteredTypes() throws Exception {
+    String page = Files.readString(Path.of("docs/layers.md"));
+    Set<String> listed = new TreeSet<>();
+    for (String line : page.split("\n")) {
+      if (line.startsWith("| `")) {
+        String types = line.substring(line.indexOf('|', 2) + 1, line.lastIndexOf('|')).replaceAll("\\(.*?\\)", "");
+        for (String type : types.split("[,;]")) {
+          listed.add(type.strip());
+        }
+      }
+    }
+    Set<String> registered = new TreeSet<>(CAFFE_TYPES);
+    registered.add("ContrastiveAccuracy");
+    assertEquals(registered, listed);
+  }
+}

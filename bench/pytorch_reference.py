@@ -6,6 +6,7 @@ benchmark can report Kaffee/PyTorch measured in one run on one machine.
 
   python3 pytorch_reference.py time lenet|caffenet|googlenet [--iterations N]
   python3 pytorch_reference.py train-lenet DATA_DIR [--max-iter N]
+  python3 pytorch_reference.py classify IMAGE_DIR [--batch B]   (24-bit BMPs, as bench/classify.sh writes)
 
 Prints one line `pytorch <what>: <milliseconds or seconds>` (and accuracy for training).
 """
@@ -190,6 +191,32 @@ def evaluate(net, tx, ty):
     return correct / 10000
 
 
+def read_bmp(path):
+    """A 24-bit bottom-up BMP as a 3xHxW float tensor in B, G, R order (the pixel layout BMP stores)."""
+    import numpy as np
+    with open(path, "rb") as f:
+        data = f.read()
+    offset, width, height = struct.unpack_from("<I", data, 10)[0], *struct.unpack_from("<ii", data, 18)
+    stride = (width * 3 + 3) // 4 * 4
+    rows = np.frombuffer(data, np.uint8, stride * height, offset).reshape(height, stride)[::-1, :width * 3]
+    return torch.from_numpy(rows.reshape(height, width, 3).transpose(2, 0, 1).astype(np.float32))
+
+
+def classify(image_dir, batch):
+    """What `kaffee classify` does on CaffeNet: decode, resize to 227, subtract the mean, forward, top 5."""
+    net = CaffeNet().eval()
+    mean = torch.tensor([104.0, 117.0, 123.0]).view(1, 3, 1, 1)
+    files = sorted(os.path.join(image_dir, f) for f in os.listdir(image_dir) if f.endswith(".bmp"))
+    start = time.perf_counter()
+    with torch.no_grad():
+        for i in range(0, len(files), batch):
+            images = torch.stack([read_bmp(f) for f in files[i:i + batch]])
+            x = F.interpolate(images, size=(227, 227), mode="bilinear", align_corners=False) - mean
+            net(x).topk(5, dim=1)
+    seconds = time.perf_counter() - start
+    print(f"pytorch classify caffenet batch {batch}: {len(files) / seconds:.2f} images/s")
+
+
 if __name__ == "__main__":
     parser = argparse.ArgumentParser()
     sub = parser.add_subparsers(dest="cmd", required=True)
@@ -199,8 +226,13 @@ if __name__ == "__main__":
     tr = sub.add_parser("train-lenet")
     tr.add_argument("data_dir")
     tr.add_argument("--max-iter", type=int, default=10000)
+    c = sub.add_parser("classify")
+    c.add_argument("image_dir")
+    c.add_argument("--batch", type=int, default=10)
     args = parser.parse_args()
     if args.cmd == "time":
         time_net(args.net, args.iterations)
+    elif args.cmd == "classify":
+        classify(args.image_dir, args.batch)
     else:
         train_lenet(args.data_dir, args.max_iter)

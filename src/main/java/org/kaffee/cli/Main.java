@@ -37,6 +37,8 @@ import picocli.CommandLine.Option;
         ExportOnnxCommand.class,
         VisualizeCommand.class,
         ServeCommand.class,
+        ClassifyCommand.class,
+        EvaluateCommand.class,
     })
 public final class Main implements Runnable {
   @Option(names = {"--verbose", "-verbose"}, scope = CommandLine.ScopeType.INHERIT,
@@ -49,8 +51,8 @@ public final class Main implements Runnable {
   }
 
   /** The commands that run nets, so load ND4J. */
-  private static final Set<String> NET_COMMANDS =
-      Set.of("train", "test", "time", "extract_features", "export_onnx", "visualize");
+  private static final Set<String> NET_COMMANDS = Set.of("train", "test", "time", "extract_features",
+      "export_onnx", "visualize", "classify", "evaluate");
 
   public static void main(String[] args) {
     if (args.length > 0 && NET_COMMANDS.contains(args[0])) {

@@ -2,9 +2,11 @@ package org.kaffee.cli;
 
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import org.kaffee.core.KaffeeException;
 import org.kaffee.io.WorkDir;
 import org.kaffee.log.Glog;
+import org.kaffee.parallel.WorkerThreads;
 import org.kaffee.proto.Caffe.NetState;
 import org.kaffee.proto.Caffe.SolverParameter;
 import org.kaffee.solver.Solver;
@@ -43,6 +45,10 @@ final class TrainCommand implements Runnable {
   @Option(names = {"--model", "-model"}, description = "Unused by train (Caffe's flag).")
   String model = "";
 
+  @Option(names = {"--workers", "-workers"}, description = "Optional; data-parallel replicas "
+      + "as threads of this process, each on batch_size samples of every iteration (default 1).")
+  int workers = 1;
+
   @Option(names = {"--sigint_effect", "-sigint_effect"}, description = "Optional; action to take "
       + "when a SIGINT signal is received: snapshot, stop or none.")
   String sigintEffect = "stop";
@@ -56,6 +62,7 @@ final class TrainCommand implements Runnable {
     KaffeeException.check(!solver.isEmpty(), "need a solver definition to train (--solver)");
     KaffeeException.check(snapshot.isEmpty() || weights.isEmpty(),
         "give --snapshot to resume training or --weights to finetune, but not both");
+    KaffeeException.check(workers >= 1, "--workers must be at least 1, got %d", workers);
     Solver.Action onInt = effect("--sigint_effect", sigintEffect);
     Solver.Action onHup = effect("--sighup_effect", sighupEffect);
     SolverParameter param = Solvers.readFile(solver);
@@ -78,14 +85,20 @@ final class TrainCommand implements Runnable {
     AtomicReference<Solver.Action> pending = new AtomicReference<>(Solver.Action.NONE);
     installHandler("INT", onInt, pending);
     installHandler("HUP", onHup, pending);
-    Solver s = Solvers.create(b.build());
-    s.setActionFunction(() -> pending.getAndSet(Solver.Action.NONE));
-    if (!snapshot.isEmpty()) {
+    Supplier<Solver.Action> actions = () -> pending.getAndSet(Solver.Action.NONE);
+    Path resume = snapshot.isEmpty() ? null : WorkDir.resolve(snapshot);
+    if (resume != null) {
       Glog.info("Resuming from %s", snapshot);
-      s.restore(WorkDir.resolve(snapshot));
     }
-    Glog.info("Starting Optimization");
-    s.solve();
+    if (workers > 1) {
+      Glog.info("Starting Optimization with %d workers", workers);
+      WorkerThreads.train(b.build(), workers, resume, actions);
+    } else {
+      Solver s = Solvers.create(b.build());
+      s.setActionFunction(actions);
+      Glog.info("Starting Optimization");
+      s.solve(resume);
+    }
     Glog.info("Optimization Done.");
   }
 

@@ -23,6 +23,7 @@ public abstract class Layer {
   private final List<Boolean> paramPropagateDown = new ArrayList<>();
   private double[] lossWeights = new double[0];
   private DataType dataType = DataType.FLOAT;
+  private Shard shard = Shard.WHOLE;
 
   protected Layer(LayerParameter param) {
     this.param = param;
@@ -47,6 +48,15 @@ public abstract class Layer {
 
   public void setDataType(DataType dataType) {
     this.dataType = dataType;
+  }
+
+  /** The part of every global batch a data layer produces (the whole batch in one process). */
+  public Shard shard() {
+    return shard;
+  }
+
+  public void setShard(Shard shard) {
+    this.shard = shard;
   }
 
   /** The learnable (and stored) param blobs. */

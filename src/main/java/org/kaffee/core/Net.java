@@ -45,10 +45,17 @@ public final class Net {
   private final List<String> outputBlobNames = new ArrayList<>();
   private final Params params = new Params();
   private boolean debugInfo;
+  private final Shard shard;
 
   /** Builds a net for the state in {@code param.state} (phase, level, stages). */
   public Net(NetParameter param, DataType dataType) {
+    this(param, dataType, Shard.WHOLE);
+  }
+
+  /** Builds a replica's net: its data layers produce the given shard of every global batch. */
+  public Net(NetParameter param, DataType dataType, Shard shard) {
     this.dataType = dataType;
+    this.shard = shard;
     NetParameter filtered = NetFilter.filter(param);
     NetParameter net = SplitInserter.insertSplits(filtered);
     this.name = net.getName();
@@ -103,6 +110,7 @@ public final class Net {
   private long createLayer(int id, LayerParameter lp, Set<String> available) {
     Layer layer = LayerRegistry.create(lp);
     layer.setDataType(dataType);
+    layer.setShard(shard);
     layers.add(layer);
     layerNames.add(lp.getName());
     layerIndexByName.put(lp.getName(), id);

@@ -15,6 +15,14 @@ public final class Glog {
   private static final StackWalker WALKER = StackWalker.getInstance();
   private static volatile PrintStream out = System.err;
   private static volatile boolean quiet;
+  /** Set on a data-parallel replica other than rank 0 (and the threads it starts). */
+  private static final InheritableThreadLocal<Boolean> INFO_MUTED =
+      new InheritableThreadLocal<>() {
+        @Override
+        protected Boolean initialValue() {
+          return false;
+        }
+      };
 
   private Glog() {
   }
@@ -45,8 +53,16 @@ public final class Glog {
     quiet = value;
   }
 
+  /**
+   * Drops (or prints again) INFO lines written by the calling thread and the threads it starts
+   * from now on: only rank 0 of a data-parallel run logs progress, as Caffe's root solver does.
+   */
+  public static void setInfoMutedOnThisThread(boolean muted) {
+    INFO_MUTED.set(muted);
+  }
+
   private static void write(char severity, String format, Object... args) {
-    if (quiet && severity == 'I') {
+    if ((quiet || INFO_MUTED.get()) && severity == 'I') {
       return;
     }
     String message = args.length == 0 ? format : String.format(format, args);

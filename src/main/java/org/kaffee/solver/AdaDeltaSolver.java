@@ -2,14 +2,15 @@ package org.kaffee.solver;
 
 import java.util.List;
 import org.kaffee.core.Blob;
+import org.kaffee.parallel.AllReduce;
 import org.kaffee.proto.Caffe.SolverParameter;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 /** AdaDelta: running averages of squared gradients (history 0..n-1) and squared updates (n..2n-1). */
 public class AdaDeltaSolver extends GradientSolver {
-  public AdaDeltaSolver(SolverParameter param) {
-    super(param);
+  public AdaDeltaSolver(SolverParameter param, AllReduce allReduce) {
+    super(param, allReduce);
   }
 
   AdaDeltaSolver(SolverParameter param, List<Blob> params, List<Float> lrMults, List<Float> decayMults) {

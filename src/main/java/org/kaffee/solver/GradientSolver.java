@@ -6,6 +6,7 @@ import org.kaffee.core.Blob;
 import org.kaffee.core.KaffeeException;
 import org.kaffee.log.CppFloat;
 import org.kaffee.log.Glog;
+import org.kaffee.parallel.AllReduce;
 import org.kaffee.proto.Caffe.SolverParameter;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -30,9 +31,9 @@ public abstract class GradientSolver extends Solver {
   protected final List<Blob> update = new ArrayList<>();
   protected final List<Blob> temp = new ArrayList<>();
 
-  /** Builds the nets a solver file describes. */
-  protected GradientSolver(SolverParameter param) {
-    super(param);
+  /** Builds the nets a solver file describes, for one replica (see {@link Solver}). */
+  protected GradientSolver(SolverParameter param, AllReduce allReduce) {
+    super(param, allReduce);
     this.params = net().learnableParams();
     this.lrMults = net().paramsLr();
     this.decayMults = net().paramsWeightDecay();

@@ -2,6 +2,7 @@ package org.kaffee.solver;
 
 import java.util.List;
 import org.kaffee.core.Blob;
+import org.kaffee.parallel.AllReduce;
 import org.kaffee.core.KaffeeException;
 import org.kaffee.proto.Caffe.SolverParameter;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -9,8 +10,8 @@ import org.nd4j.linalg.ops.transforms.Transforms;
 
 /** RMSProp: {@code h = rms_decay h + (1 - rms_decay) g^2; w -= rate g / (sqrt(h) + delta)}. */
 public class RmsPropSolver extends GradientSolver {
-  public RmsPropSolver(SolverParameter param) {
-    super(param);
+  public RmsPropSolver(SolverParameter param, AllReduce allReduce) {
+    super(param, allReduce);
   }
 
   RmsPropSolver(SolverParameter param, List<Blob> params, List<Float> lrMults, List<Float> decayMults) {

@@ -10,9 +10,12 @@ import org.kaffee.core.KaffeeException;
 import org.kaffee.core.Layer;
 import org.kaffee.core.Net;
 import org.kaffee.core.Rng;
+import org.kaffee.core.Shard;
 import org.kaffee.io.WorkDir;
 import org.kaffee.log.CppFloat;
 import org.kaffee.log.Glog;
+import org.kaffee.parallel.AllReduce;
+import org.kaffee.parallel.SingleProcess;
 import org.kaffee.proto.Caffe.SolverParameter;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -21,6 +24,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * and runs {@link #step(int)} exactly as Solver::Step does (tests, iter_size accumulation,
  * smoothed loss, display, update, snapshots). The update itself is {@link GradientSolver}'s
  * and its rules'; snapshots and restores are {@link Snapshots}'.
+ *
+ * <p>A data-parallel replica (rank r of N, given by its {@link AllReduce}) trains on shard r of
+ * every global batch and averages the gradients with the other replicas before each update
+ * ({@link ReplicaExchange}); rank 0 alone logs, tests and writes snapshots.
  */
 public abstract class Solver {
   /** What a signal asks the solver to do after the current iteration. */
@@ -29,6 +36,9 @@ public abstract class Solver {
   protected final SolverParameter param;
   private final Net net;
   private final List<Net> testNets;
+  private final AllReduce allReduce;
+  /** Null in a single process. */
+  private final ReplicaExchange exchange;
   protected int iter;
   protected int currentStep;
 
@@ -41,17 +51,25 @@ public abstract class Solver {
   private long solveStartNanos;
   private int solveStartIter;
 
-  /** Builds the nets a solver file describes. */
-  protected Solver(SolverParameter param) {
+  /**
+   * Builds the nets a solver file describes, for one replica of a data-parallel run (every
+   * replica builds the test nets too, so all draw the same random numbers; rank 0 runs them).
+   */
+  protected Solver(SolverParameter param, AllReduce allReduce) {
     this.param = param;
+    this.allReduce = allReduce;
     Glog.info("Initializing solver from parameters: \n%s", param);
     checkParams();
-    checkSnapshotWritePermissions();
+    if (isRoot()) {
+      checkSnapshotWritePermissions();
+    }
     if (param.getRandomSeed() >= 0) {
       Rng.seed(param.getRandomSeed());
     }
-    this.net = SolverNets.train(param);
+    this.net = SolverNets.train(param, new Shard(allReduce.rank(), allReduce.size()));
     this.testNets = SolverNets.test(param);
+    this.exchange = allReduce.size() > 1
+        ? new ReplicaExchange(allReduce, net.learnableParams()) : null;
     Glog.info("Solver scaffolding done.");
   }
 
@@ -61,6 +79,8 @@ public abstract class Solver {
     checkParams();
     this.net = null;
     this.testNets = List.of();
+    this.allReduce = SingleProcess.INSTANCE;
+    this.exchange = null;
   }
 
   /** The solver's type name, as in {@code type: "SGD"}. */
@@ -120,6 +140,11 @@ public abstract class Solver {
       Glog.info("Restoring previous solver status from %s", resumeFile);
       restore(resumeFile);
     }
+    if (exchange != null) {
+      Glog.info("Training with %d data-parallel workers: each update covers batch_size x"
+          + " iter_size x %d samples", allReduce.size(), allReduce.size());
+      ReplicaExchange.broadcastWeights(allReduce, net.params());
+    }
     int startIter = iter;
     step(param.getMaxIter() - iter);
     if (param.getSnapshotAfterTrain()
@@ -133,11 +158,16 @@ public abstract class Solver {
     if (param.getDisplay() != 0 && iter % param.getDisplay() == 0) {
       float loss = (float) net.forward();
       checkFinite(loss);
+      loss = (float) (sumOverReplicas(new double[] {loss})[0] / allReduce.size());
       updateSmoothedLoss(loss, startIter, param.getAverageLoss());
       Glog.info("Iteration %d, loss = %s", iter, CppFloat.format(smoothedLoss));
     }
-    if (param.getTestInterval() != 0 && iter % param.getTestInterval() == 0) {
+    if (param.getTestInterval() != 0 && iter % param.getTestInterval() == 0 && isRoot()) {
       testAll();
+    }
+    if (exchange != null) {
+      Glog.info("Gradient all-reduce over %d workers: %.3f ms per iteration", allReduce.size(),
+          exchange.millisPerIteration());
     }
     Glog.info("Optimization Done.");
   }
@@ -161,7 +191,10 @@ public abstract class Solver {
       net.clearParamDiffs();
       if (param.getTestInterval() != 0 && iter % param.getTestInterval() == 0
           && (iter > 0 || param.getTestInitialization())) {
-        testAll();
+        if (isRoot()) {
+          testAll();
+        }
+        requestedEarlyExit = sumOverReplicas(new double[] {requestedEarlyExit ? 1 : 0})[0] > 0;
         if (requestedEarlyExit) {
           break;
         }
@@ -174,12 +207,20 @@ public abstract class Solver {
       }
       loss /= param.getIterSize();
       checkFinite(loss);
+      Action request = Action.NONE;
+      if (exchange != null) {
+        exchange.average(loss, isRoot() ? requestedAction() : Action.NONE);
+        loss = exchange.loss();
+        request = exchange.action();
+      }
       updateSmoothedLoss(loss, startIter, averageLoss);
       if (display) {
         display();
       }
       applyUpdate();
-      Action request = requestedAction();
+      if (exchange == null) {
+        request = requestedAction();
+      }
       if ((param.getSnapshot() != 0 && iter % param.getSnapshot() == 0)
           || request == Action.SNAPSHOT) {
         snapshot();
@@ -202,10 +243,14 @@ public abstract class Solver {
     List<Blob> outputs = net.outputBlobs();
     List<String> names = net.outputBlobNames();
     double[] weights = NetOutputs.lossWeights(net);
+    float[][] values = new float[outputs.size()][];
+    for (int j = 0; j < outputs.size(); j++) {
+      values[j] = NetOutputs.values(outputs.get(j));
+    }
+    averageOverReplicas(values);
     int scoreIndex = 0;
     for (int j = 0; j < outputs.size(); j++) {
-      float[] values = NetOutputs.values(outputs.get(j));
-      for (float v : values) {
+      for (float v : values[j]) {
         Glog.info("    Train net output #%d: %s = %s%s", scoreIndex++, names.get(j),
             CppFloat.format(v), NetOutputs.lossSuffix((float) weights[j], v));
       }
@@ -217,6 +262,43 @@ public abstract class Solver {
       Glog.info("    Speed: %.2f it/s over %d iterations, ETA %s for %d more", rate,
           iter - solveStartIter, formatDuration(left / rate), left);
     }
+  }
+
+  /** The replicas' train outputs averaged (each replica's are means over its own slice). */
+  private void averageOverReplicas(float[][] values) {
+    if (exchange == null) {
+      return;
+    }
+    int total = 0;
+    for (float[] v : values) {
+      total += v.length;
+    }
+    double[] flat = new double[total];
+    int k = 0;
+    for (float[] v : values) {
+      for (float x : v) {
+        flat[k++] = x;
+      }
+    }
+    sumOverReplicas(flat);
+    k = 0;
+    for (float[] v : values) {
+      for (int i = 0; i < v.length; i++) {
+        v[i] = (float) (flat[k++] / allReduce.size());
+      }
+    }
+  }
+
+  private double[] sumOverReplicas(double[] values) {
+    if (exchange != null) {
+      allReduce.sum(values);
+    }
+    return values;
+  }
+
+  /** Rank 0 logs, tests and writes snapshots (Caffe's root solver). */
+  private boolean isRoot() {
+    return allReduce.rank() == 0;
   }
 
   private static String formatDuration(double seconds) {
@@ -333,12 +415,15 @@ public abstract class Solver {
 
   // ---- snapshots ------------------------------------------------------------
 
-  /** Writes the model and the solver state (Caffe's Snapshot). */
+  /** Writes the model and the solver state (Caffe's Snapshot); rank 0 alone writes. */
   public void snapshot() {
-    Snapshots.write(this);
+    if (isRoot()) {
+      Snapshots.write(this);
+    }
   }
 
-  /** Restores iter, current_step, weights and history from a .solverstate (or .h5). */
+  /** Restores iter, current_step, weights and history from a .solverstate (or .h5); every
+   *  replica restores from the same file. */
   public void restore(Path stateFile) {
     Snapshots.restore(this, stateFile);
   }

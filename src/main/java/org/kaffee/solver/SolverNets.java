@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.kaffee.core.KaffeeException;
 import org.kaffee.core.Net;
+import org.kaffee.core.Shard;
 import org.kaffee.io.NetFiles;
 import org.kaffee.io.WorkDir;
 import org.kaffee.log.Glog;
@@ -11,6 +12,7 @@ import org.kaffee.proto.Caffe.NetParameter;
 import org.kaffee.proto.Caffe.NetState;
 import org.kaffee.proto.Caffe.Phase;
 import org.kaffee.proto.Caffe.SolverParameter;
+import org.nd4j.linalg.api.buffer.DataType;
 
 /**
  * Builds the train net and the test nets a SolverParameter describes (Caffe's
@@ -20,8 +22,11 @@ public final class SolverNets {
   private SolverNets() {
   }
 
-  /** The train net from exactly one of net, net_param, train_net, train_net_param. */
-  static Net train(SolverParameter param) {
+  /**
+   * The train net from exactly one of net, net_param, train_net, train_net_param; its data
+   * layers produce the given shard of every global batch.
+   */
+  static Net train(SolverParameter param, Shard shard) {
     int sources = (param.hasNet() ? 1 : 0) + (param.hasNetParam() ? 1 : 0)
         + (param.hasTrainNet() ? 1 : 0) + (param.hasTrainNetParam() ? 1 : 0);
     String fields = "net, net_param, train_net, train_net_param";
@@ -46,7 +51,7 @@ public final class SolverNets {
     }
     NetState state = NetState.newBuilder().setPhase(Phase.TRAIN)
         .mergeFrom(netParam.getState()).mergeFrom(param.getTrainState()).build();
-    Net train = new Net(netParam.toBuilder().setState(state).build());
+    Net train = new Net(netParam.toBuilder().setState(state).build(), DataType.FLOAT, shard);
     for (String list : param.getWeightsList()) {
       loadWeights(train, list);
     }

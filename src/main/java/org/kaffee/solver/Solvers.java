@@ -3,16 +3,18 @@ package org.kaffee.solver;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 import org.kaffee.core.KaffeeException;
 import org.kaffee.io.NetFiles;
 import org.kaffee.io.WorkDir;
 import org.kaffee.log.Glog;
+import org.kaffee.parallel.AllReduce;
+import org.kaffee.parallel.SingleProcess;
 import org.kaffee.proto.Caffe.SolverParameter;
 
 /** Caffe's SolverRegistry and ReadSolverParamsFromTextFileOrDie. */
 public final class Solvers {
-  private static final Map<String, Function<SolverParameter, Solver>> TYPES = Map.of(
+  private static final Map<String, BiFunction<SolverParameter, AllReduce, Solver>> TYPES = Map.of(
       "SGD", SgdSolver::new,
       "Nesterov", NesterovSolver::new,
       "AdaGrad", AdaGradSolver::new,
@@ -25,11 +27,16 @@ public final class Solvers {
 
   /** Creates the solver the {@code type} field (or legacy {@code solver_type}) names. */
   public static Solver create(SolverParameter param) {
+    return create(param, SingleProcess.INSTANCE);
+  }
+
+  /** The same for one replica of a data-parallel run (rank and size from the all-reduce). */
+  public static Solver create(SolverParameter param, AllReduce allReduce) {
     String type = typeOf(param);
-    Function<SolverParameter, Solver> creator = TYPES.get(type);
+    BiFunction<SolverParameter, AllReduce, Solver> creator = TYPES.get(type);
     KaffeeException.check(creator != null, "solver: unknown solver type '%s' (known types: "
         + "SGD, Nesterov, AdaGrad, RMSProp, AdaDelta, Adam)", type);
-    return creator.apply(param);
+    return creator.apply(param, allReduce);
   }
 
   static String typeOf(SolverParameter param) {

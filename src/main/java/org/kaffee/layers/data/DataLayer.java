@@ -108,6 +108,7 @@ public final class DataLayer extends BasePrefetchingDataLayer {
       batch.label = new float[batchSize];
       batch.shape = new int[] {batchSize, itemShape[1], itemShape[2], itemShape[3]};
     }
+    shard().skipBefore(batchSize, this::advance);
     for (int i = 0; i < batchSize; i++) {
       String what = null;
       Datum datum = parse(cursor.value(), what = what(cursor.key()));
@@ -119,11 +120,16 @@ public final class DataLayer extends BasePrefetchingDataLayer {
       }
       transformer.transform(d, batch.data, i * itemCount, what);
       batch.label[i] = datum.getLabel();
-      cursor.next();
-      if (!cursor.valid()) {
-        Glog.info("Restarting data prefetching from start.");
-        cursor.seekToFirst();
-      }
+      advance();
+    }
+    shard().skipAfter(batchSize, this::advance);
+  }
+
+  private void advance() {
+    cursor.next();
+    if (!cursor.valid()) {
+      Glog.info("Restarting data prefetching from start.");
+      cursor.seekToFirst();
     }
   }
 

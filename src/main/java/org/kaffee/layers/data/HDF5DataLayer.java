@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Random;
 import org.kaffee.core.Blob;
 import org.kaffee.core.DataView;
 import org.kaffee.core.KaffeeException;
@@ -33,6 +34,8 @@ public final class HDF5DataLayer extends Layer {
   private int rowCount;
   private int currentFile;
   private int currentRow;
+  /** The shuffling generator (set when shuffle is on). */
+  private Random rng;
 
   public HDF5DataLayer(LayerParameter param) {
     super(param);
@@ -70,7 +73,10 @@ public final class HDF5DataLayer extends Layer {
       fileOrder.add(i);
     }
     if (p.getShuffle()) {
-      Collections.shuffle(fileOrder, Rng.global());
+      // A generator of its own: forward draws interleave with no other layer's, so data-parallel
+      // replicas (whose dropout masks draw fewer numbers than one big batch) shuffle alike.
+      rng = Rng.fork();
+      Collections.shuffle(fileOrder, rng);
     }
     load(files.get(fileOrder.get(0)));
     for (int t = 0; t < top.size(); t++) {
@@ -114,7 +120,7 @@ public final class HDF5DataLayer extends Layer {
       rowOrder.add(i);
     }
     if (param.getHdf5DataParam().getShuffle()) {
-      Collections.shuffle(rowOrder, Rng.global());
+      Collections.shuffle(rowOrder, rng);
     }
     currentRow = 0;
   }
@@ -139,6 +145,7 @@ public final class HDF5DataLayer extends Layer {
   @Override
   public void forward(List<Blob> bottom, List<Blob> top) {
     int batch = param.getHdf5DataParam().getBatchSize();
+    shard().skipBefore(batch, this::next);
     for (int i = 0; i < batch; i++) {
       int row = rowOrder.get(currentRow);
       for (int t = 0; t < top.size(); t++) {
@@ -151,6 +158,7 @@ public final class HDF5DataLayer extends Layer {
       }
       next();
     }
+    shard().skipAfter(batch, this::next);
   }
 
   private void next() {
@@ -161,14 +169,14 @@ public final class HDF5DataLayer extends Layer {
       if (++currentFile == files.size()) {
         currentFile = 0;
         if (param.getHdf5DataParam().getShuffle()) {
-          Collections.shuffle(fileOrder, Rng.global());
+          Collections.shuffle(fileOrder, rng);
         }
       }
       load(files.get(fileOrder.get(currentFile)));
     }
     currentRow = 0;
     if (param.getHdf5DataParam().getShuffle()) {
-      Collections.shuffle(rowOrder, Rng.global());
+      Collections.shuffle(rowOrder, rng);
     }
   }
 

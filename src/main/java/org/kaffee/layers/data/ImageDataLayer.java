@@ -116,6 +116,7 @@ public final class ImageDataLayer extends BasePrefetchingDataLayer {
     int batchSize = param.getImageDataParam().getBatchSize();
     int[] shape = null;
     int item = 0;
+    shard().skipBefore(batchSize, this::advance);
     for (int i = 0; i < batchSize; i++) {
       int index = order.get(pos);
       String what = what(index);
@@ -138,12 +139,17 @@ public final class ImageDataLayer extends BasePrefetchingDataLayer {
       }
       transformer.transform(img.channels, img.height, img.width, img.pixels, null, batch.data, i * item, what);
       batch.label[i] = labels.get(index);
-      if (++pos >= order.size()) {
-        Glog.info("Restarting data prefetching from start.");
-        pos = 0;
-        if (param.getImageDataParam().getShuffle()) {
-          Collections.shuffle(order, rng);
-        }
+      advance();
+    }
+    shard().skipAfter(batchSize, this::advance);
+  }
+
+  private void advance() {
+    if (++pos >= order.size()) {
+      Glog.info("Restarting data prefetching from start.");
+      pos = 0;
+      if (param.getImageDataParam().getShuffle()) {
+        Collections.shuffle(order, rng);
       }
     }
   }

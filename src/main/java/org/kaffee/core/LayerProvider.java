@@ -12,4 +12,14 @@ import org.kaffee.proto.Caffe.LayerParameter;
 public interface LayerProvider {
   /** Type string (as written in a prototxt) to constructor. */
   Map<String, Function<LayerParameter, Layer>> layers();
+
+  /**
+   * Layers that stand in for Caffe's {@code type: "Python"} layers, keyed
+   * {@code "module.layer"} as the net's {@code python_param} names them. The layer receives the
+   * whole LayerParameter; {@code python_param.param_str} is what Caffe hands to the Python
+   * layer as {@code self.param_str}.
+   */
+  default Map<String, Function<LayerParameter, Layer>> pythonLayers() {
+    return Map.of();
+  }
 }

@@ -95,6 +95,18 @@ public final class Net {
 
   // ---- construction ---------------------------------------------------------
 
+  /** A layer that fails in set-up with anything but a KaffeeException (a plugin's bug) is one line naming it. */
+  private static void setUp(Layer layer, LayerParameter lp, List<Blob> bottom, List<Blob> top) {
+    try {
+      layer.setUp(bottom, top);
+    } catch (KaffeeException e) {
+      throw e;
+    } catch (RuntimeException | LinkageError e) {
+      throw new KaffeeException("layer " + lp.getName() + " (" + lp.getType() + ", "
+          + PluginJars.origin(layer.getClass()) + "): set-up failed: " + e, e);
+    }
+  }
+
   private long createLayer(int id, LayerParameter lp, Set<String> available) {
     Layer layer = LayerRegistry.create(lp);
     layer.setDataType(dataType);
@@ -145,7 +157,7 @@ public final class Net {
       inputBlobs.addAll(top);
     }
     Glog.info("Setting up %s", lp.getName());
-    layer.setUp(bottom, top);
+    setUp(layer, lp, bottom, top);
     lp = layer.paramSpecSource();  // Caffe's BatchNorm fixes its params' lr_mult to 0 at set-up
     long memory = 0;
     for (int t = 0; t < top.size(); t++) {

@@ -15,8 +15,9 @@ import org.kaffee.core.KaffeeException;
 
 /**
  * An 8-bit image as Caffe keeps it in a Datum: planar CHW bytes, channels in OpenCV's
- * order (B, G, R for colour, 1 plane for gray). Decodes PNG/JPEG/BMP with javax.imageio
- * and resizes with OpenCV's bilinear (INTER_LINEAR) fixed-point arithmetic.
+ * order (B, G, R for colour, 1 plane for gray). Decodes PNG/JPEG/BMP with javax.imageio (whose
+ * JPEG decoder is the system's libjpeg-turbo, as OpenCV's) to OpenCV's pixels, gray JPEGs
+ * through {@link JpegGray}, and resizes as cv::resize does ({@link Resize}).
  */
 public final class Image {
   public final int channels;
@@ -37,6 +38,14 @@ public final class Image {
    * own (OpenCV's IMREAD_ANYCOLOR as used by DecodeDatumToCVMatNative: 1 for gray files).
    */
   public static Image decode(byte[] bytes, Boolean color, String what) {
+    Image img = decodeAsStored(bytes, color, what);
+    return JpegGray.isJpeg(bytes) ? ExifOrientation.apply(img, ExifOrientation.of(bytes)) : img;
+  }
+
+  private static Image decodeAsStored(byte[] bytes, Boolean color, String what) {
+    if (Boolean.FALSE.equals(color) && JpegGray.isJpeg(bytes)) {
+      return JpegGray.decode(bytes, what);
+    }
     BufferedImage img;
     try (InputStream in = new ByteArrayInputStream(bytes)) {
       img = ImageIO.read(in);
@@ -137,79 +146,9 @@ public final class Image {
     return new Image(3, h, w, out);
   }
 
-  /** OpenCV's cv::resize with INTER_LINEAR on 8-bit images (its bit-exact path: 8-bit fixed-point coefficients). */
+  /** OpenCV's cv::resize with INTER_LINEAR, bit for bit ({@link Resize}). */
   public Image resize(int newHeight, int newWidth) {
-    if (newHeight == height && newWidth == width) {
-      return this;
-    }
-    final int bits = 8;
-    final int one = 1 << bits;
-    int[] xofs = new int[newWidth];
-    int[] xa = new int[newWidth];
-    double sx = (double) width / newWidth;  // OpenCV: inv_scale_x = dsize.width / ssize.width
-    for (int dx = 0; dx < newWidth; dx++) {
-      double fx = (dx + 0.5) * sx - 0.5;
-      int x = (int) Math.floor(fx);
-      fx -= x;
-      if (x < 0) {
-        x = 0;
-        fx = 0;
-      }
-      if (x >= width - 1) {
-        x = width - 1;
-        fx = 0;
-      }
-      xofs[dx] = x;
-      xa[dx] = (int) Math.round((1 - fx) * one);
-    }
-    int[] yofs = new int[newHeight];
-    int[] ya = new int[newHeight];
-    double sy = (double) height / newHeight;
-    for (int dy = 0; dy < newHeight; dy++) {
-      double fy = (dy + 0.5) * sy - 0.5;
-      int y = (int) Math.floor(fy);
-      fy -= y;
-      if (y < 0) {
-        y = 0;
-        fy = 0;
-      }
-      if (y >= height - 1) {
-        y = height - 1;
-        fy = 0;
-      }
-      yofs[dy] = y;
-      ya[dy] = (int) Math.round((1 - fy) * one);
-    }
-    byte[] out = new byte[channels * newHeight * newWidth];
-    int[] row0 = new int[newWidth];
-    int[] row1 = new int[newWidth];
-    for (int c = 0; c < channels; c++) {
-      int plane = c * height * width;
-      for (int dy = 0; dy < newHeight; dy++) {
-        int y0 = yofs[dy];
-        int y1 = Math.min(y0 + 1, height - 1);
-        hresize(plane + y0 * width, xofs, xa, row0, one);
-        hresize(plane + y1 * width, xofs, xa, row1, one);
-        int b0 = ya[dy];
-        int b1 = one - b0;
-        int o = (c * newHeight + dy) * newWidth;
-        for (int dx = 0; dx < newWidth; dx++) {
-          long v = (long) row0[dx] * b0 + (long) row1[dx] * b1;
-          int p = (int) ((v + (1L << (2 * bits - 1))) >> (2 * bits));
-          out[o + dx] = (byte) Math.max(0, Math.min(255, p));
-        }
-      }
-    }
-    return new Image(channels, newHeight, newWidth, out);
-  }
-
-  private void hresize(int rowStart, int[] xofs, int[] xa, int[] dst, int one) {
-    for (int dx = 0; dx < dst.length; dx++) {
-      int x0 = xofs[dx];
-      int x1 = Math.min(x0 + 1, width - 1);
-      int a0 = xa[dx];
-      dst[dx] = (pixels[rowStart + x0] & 0xff) * a0 + (pixels[rowStart + x1] & 0xff) * (one - a0);
-    }
+    return Resize.bilinear(this, newHeight, newWidth);
   }
 
   /** Encodes as "png", "jpg"/"jpeg" or "bmp" (the Datum's {@code encoded} bytes). */

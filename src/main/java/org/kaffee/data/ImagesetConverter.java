@@ -98,14 +98,14 @@ public final class ImagesetConverter {
   /** Caffe's ReadImageToDatum. */
   static Datum toDatum(Path file, int label, int height, int width, boolean color, String encoding) {
     Image img = Image.read(file, color, "image");
-    if (height > 0 || width > 0) {
-      img = img.resize(height > 0 ? height : img.height, width > 0 ? width : img.width);
+    if (height > 0 && width > 0) {  // ReadImageToCVMat resizes only when both are given
+      img = img.resize(height, width);
     }
     if (!encoding.isEmpty()) {
       String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
       boolean sameExt = name.endsWith("." + encoding.toLowerCase(Locale.ROOT));
       byte[] bytes;
-      if (height == 0 && width == 0 && sameExt) {
+      if (height == 0 && width == 0 && sameExt && (img.channels == 3) == color) {
         try {
           bytes = Files.readAllBytes(file);
         } catch (IOException e) {

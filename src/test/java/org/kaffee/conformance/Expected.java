@@ -49,6 +49,21 @@ final class Expected implements AutoCloseable {
     return out;
   }
 
+  /**
+   * Row {@code batch} of a {@code [batches, elements]} dataset. Rows are as wide as the largest
+   * batch; a smaller batch (Filter) is padded with NaN, which is cut off here, so the length is
+   * the element count of Caffe's blob in that batch.
+   */
+  double[] batch(String path, int batch) {
+    double[] all = values(path);
+    int width = dims(path)[1];
+    int count = 0;
+    while (count < width && !Double.isNaN(all[batch * width + count])) {
+      count++;
+    }
+    return java.util.Arrays.copyOfRange(all, batch * width, batch * width + count);
+  }
+
   int[] dims(String path) {
     return ((Dataset) file.getByPath(path)).getDimensions();
   }

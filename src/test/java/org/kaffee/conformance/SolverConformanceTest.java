@@ -3,34 +3,19 @@ package org.kaffee.conformance;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import io.jhdf.HdfFile;
-import io.jhdf.api.Dataset;
-import io.jhdf.api.Group;
-import io.jhdf.api.Node;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.lang.reflect.Array;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 import org.kaffee.cli.Main;
-import org.kaffee.io.ProtoFiles;
 import org.kaffee.io.WorkDir;
 import org.kaffee.log.Glog;
-import org.kaffee.proto.Caffe.BlobProto;
-import org.kaffee.proto.Caffe.LayerParameter;
-import org.kaffee.proto.Caffe.NetParameter;
-import org.kaffee.proto.Caffe.SolverState;
 
 /**
  * Replays the solver cases recorded with real Caffe: each {@code caffe train} line of cmd.txt
@@ -39,9 +24,6 @@ import org.kaffee.proto.Caffe.SolverState;
  * must match the one Kaffee writes.
  */
 class SolverConformanceTest {
-  private static final Pattern LOSS = Pattern.compile("\\] Iteration (\\d+) \\(.*\\), loss = (\\S+)");
-  private static final Pattern LR = Pattern.compile("\\] Iteration (\\d+), lr = (\\S+)");
-
   @TestFactory
   Stream<DynamicTest> solverCases() throws Exception {
     List<Path> cases;
@@ -55,11 +37,7 @@ class SolverConformanceTest {
   private static void runCase(Path dir) throws Exception {
     List<String> failures = new ArrayList<>();
     Path scratch = Scratch.copy(dir);
-    List<String> recorded;
-    try (Stream<Path> files = Files.list(dir)) {
-      recorded = files.map(p -> p.getFileName().toString())
-          .filter(n -> n.matches(".*_iter_\\d+\\.(caffemodel|solverstate)(\\.h5)?")).sorted().toList();
-    }
+    List<String> recorded = CaffeSnapshots.recorded(dir);
     for (String name : recorded) {
       Files.delete(scratch.resolve(name));
     }
@@ -79,10 +57,10 @@ class SolverConformanceTest {
         Glog.setOutput(original);
         String text = log.toString(StandardCharsets.UTF_8);
         assertEquals(0, code, () -> cmd.logName() + " failed:\n" + tail(text));
-        compareCurve(cmd.logName(), text, expected, failures);
+        TrainLogs.compare(cmd.logName(), text, expected, failures);
       }
       for (String name : recorded) {
-        compareSnapshot(name, dir.resolve(name), scratch.resolve(name), failures);
+        CaffeSnapshots.compare(name, dir.resolve(name), scratch.resolve(name), failures);
       }
     } finally {
       Glog.setOutput(original);
@@ -92,119 +70,6 @@ class SolverConformanceTest {
     if (!failures.isEmpty()) {
       fail(dir.getFileName() + ":\n  " + String.join("\n  ", failures));
     }
-  }
-
-  private static void compareCurve(String logName, String log, Expected expected, List<String> failures) {
-    String group = "train/" + logName;
-    if (!expected.has(group + "/iteration")) {
-      return;
-    }
-    Map<Integer, Double> losses = parse(LOSS, log);
-    Map<Integer, Double> rates = parse(LR, log);
-    double[] iterations = expected.values(group + "/iteration");
-    double[] caffeLoss = expected.values(group + "/loss");
-    double[] caffeLr = expected.values(group + "/lr");
-    for (int i = 0; i < iterations.length; i++) {
-      int iter = (int) iterations[i];
-      check(failures, logName + " iteration " + iter + " loss", caffeLoss[i], losses.get(iter), Tolerance.LOSS);
-      check(failures, logName + " iteration " + iter + " lr", caffeLr[i], rates.get(iter), Tolerance.LR);
-    }
-  }
-
-  private static void check(List<String> failures, String what, double caffe, Double kaffee, Tolerance tol) {
-    if (Double.isNaN(caffe)) {
-      return;
-    }
-    if (kaffee == null) {
-      failures.add(what + ": Caffe printed " + caffe + ", Kaffee printed nothing");
-      return;
-    }
-    String error = tol.compare(what, new double[] {caffe}, new double[] {kaffee});
-    if (error != null) {
-      failures.add(error);
-    }
-  }
-
-  private static Map<Integer, Double> parse(Pattern pattern, String log) {
-    Map<Integer, Double> values = new TreeMap<>();
-    for (String line : log.split("\n")) {
-      Matcher m = pattern.matcher(line);
-      if (m.find()) {
-        values.putIfAbsent(Integer.parseInt(m.group(1)), Double.parseDouble(m.group(2)));
-      }
-    }
-    return values;
-  }
-
-  private static void compareSnapshot(String name, Path caffe, Path kaffee, List<String> failures) {
-    if (!Files.exists(kaffee)) {
-      failures.add("Kaffee wrote no " + name);
-      return;
-    }
-    Map<String, double[]> c = arrays(caffe);
-    Map<String, double[]> k = arrays(kaffee);
-    if (!c.keySet().equals(k.keySet())) {
-      failures.add(name + ": Caffe stores " + c.keySet() + ", Kaffee " + k.keySet());
-      return;
-    }
-    for (String key : c.keySet()) {
-      String error = Tolerance.GRADIENT.compare(name + " " + key, c.get(key), k.get(key));
-      if (error != null) {
-        failures.add(error);
-      }
-    }
-  }
-
-  /** The numeric arrays of a snapshot, by a name that is the same for Caffe's and Kaffee's. */
-  private static Map<String, double[]> arrays(Path file) {
-    Map<String, double[]> out = new LinkedHashMap<>();
-    String name = file.getFileName().toString();
-    if (name.endsWith(".h5")) {
-      try (HdfFile hdf = new HdfFile(file)) {
-        collect(hdf, "", out);
-      }
-      return out;
-    }
-    if (name.endsWith(".solverstate")) {
-      SolverState state = ProtoFiles.readBinary(file, SolverState.newBuilder(), "solverstate").build();
-      out.put("iter", new double[] {state.getIter()});
-      out.put("current_step", new double[] {state.getCurrentStep()});
-      for (int i = 0; i < state.getHistoryCount(); i++) {
-        out.put("history/" + i, values(state.getHistory(i)));
-      }
-      return out;
-    }
-    NetParameter net = ProtoFiles.readBinary(file, NetParameter.newBuilder(), "caffemodel").build();
-    for (LayerParameter layer : net.getLayerList()) {
-      for (int i = 0; i < layer.getBlobsCount(); i++) {
-        out.put(layer.getName() + "/" + i, values(layer.getBlobs(i)));
-      }
-    }
-    return out;
-  }
-
-  private static void collect(Group group, String prefix, Map<String, double[]> out) {
-    for (Map.Entry<String, Node> e : group.getChildren().entrySet()) {
-      String path = prefix + e.getKey();
-      if (e.getValue() instanceof Group g) {
-        collect(g, path + "/", out);
-      } else if (e.getValue() instanceof Dataset ds && ds.getJavaType() != String.class) {
-        Object flat = ds.getDataFlat();
-        double[] v = new double[Array.getLength(flat)];
-        for (int i = 0; i < v.length; i++) {
-          v[i] = ((Number) Array.get(flat, i)).doubleValue();
-        }
-        out.put(path, v);
-      }
-    }
-  }
-
-  private static double[] values(BlobProto blob) {
-    double[] v = new double[blob.getDataCount()];
-    for (int i = 0; i < v.length; i++) {
-      v[i] = blob.getData(i);
-    }
-    return v;
   }
 
   private static String tail(String log) {

@@ -18,7 +18,8 @@ import org.kaffee.proto.Caffe.LayerParameter;
 
 /**
  * Caffe's HDF5Output layer: writes its two bottoms as float datasets {@code data} and
- * {@code label} to {@code file_name}, shaped like the bottoms. As in Caffe the file holds
+ * {@code label} to {@code file_name}, in the bottoms' legacy 4-D shapes (num, channels, height,
+ * width: Caffe reshapes its copies with those accessors). As in Caffe the file holds
  * the last batch; each forward rewrites it (to a temporary file renamed into place).
  */
 public final class HDF5OutputLayer extends Layer {
@@ -68,9 +69,9 @@ public final class HDF5OutputLayer extends Layer {
     }
   }
 
-  /** A float array of the blob's shape (a 0-axis blob as one value in a [1] array). */
+  /** A float array of the blob's legacy 4-D shape. */
   static Object toArray(Blob blob) {
-    int[] shape = blob.numAxes() == 0 ? new int[] {1} : blob.shape();
+    int[] shape = {blob.num(), blob.channels(), blob.height(), blob.width()};
     Object arr = Array.newInstance(float.class, shape);
     DataView v = blob.dataView();
     fill(arr, shape, 0, v, new int[] {0});

@@ -362,11 +362,11 @@ class DataLayerTest {
     data.dataView().set(0, -1);
     layer.forward(List.of(data, label), List.of());  // the file holds the last batch
     try (HdfFile h5 = new HdfFile(tmp.resolve("out.h5"))) {
-      float[][] d = (float[][]) h5.getDatasetByPath("data").getData();
-      float[] l = (float[]) h5.getDatasetByPath("label").getData();
-      assertArrayEquals(new float[] {-1, 1.5f, 3}, d[0]);
-      assertArrayEquals(new float[] {4.5f, 6, 7.5f}, d[1]);
-      assertArrayEquals(new float[] {4, 9}, l);
+      // Caffe's legacy 4-D shapes: [2, 3, 1, 1] and [2, 1, 1, 1]
+      assertArrayEquals(new int[] {2, 3, 1, 1}, h5.getDatasetByPath("data").getDimensions());
+      assertArrayEquals(new int[] {2, 1, 1, 1}, h5.getDatasetByPath("label").getDimensions());
+      assertArrayEquals(new float[] {-1, 1.5f, 3, 4.5f, 6, 7.5f}, (float[]) h5.getDatasetByPath("data").getDataFlat());
+      assertArrayEquals(new float[] {4, 9}, (float[]) h5.getDatasetByPath("label").getDataFlat());
     }
   }
 }

@@ -47,18 +47,10 @@ class LossNetTest {
 
   @Test
   void softmaxLossAndAccuracyInANet() {
-    NetParameter p = ProtoFiles.parseText("""
-        force_backward: true
-        layer { name: "in" type: "Input" top: "x" top: "y"
-                input_param { shape { dim: 2 dim: 3 } shape { dim: 2 } } }
+    Net net = twoSamples("""
         layer { name: "loss" type: "SoftmaxWithLoss" bottom: "x" bottom: "y" top: "loss" }
         layer { name: "acc" type: "Accuracy" bottom: "x" bottom: "y" top: "acc" }
-        """, "net", NetParameter.newBuilder()).build();
-    Net net = new Net(p);
-    net.blobByName("x").data().assign(org.nd4j.linalg.factory.Nd4j.createFromArray(
-        new float[] {1, 2, 3, 0, 0, 0}).reshape(2, 3));
-    net.blobByName("y").data().assign(org.nd4j.linalg.factory.Nd4j.createFromArray(
-        new float[] {2, 0}));
+        """);
     double loss = net.forwardBackward();
     double z = Math.exp(1) + Math.exp(2) + Math.exp(3);
     double expected = (-Math.log(Math.exp(3) / z) + Math.log(3)) / 2;
@@ -70,5 +62,42 @@ class LossNetTest {
     assertArrayEquals(new float[] {(float) (Math.exp(1) / z / 2), (float) (Math.exp(2) / z / 2),
         (float) ((Math.exp(3) / z - 1) / 2), (float) (1 / 6.0 - 0.5), (float) (1 / 6.0),
         (float) (1 / 6.0)}, g, 1e-6f);
+  }
+
+  /**
+   * Caffe 1.0 aborts on this net (its internal Softmax inherits the loss weights); Kaffee runs
+   * it with loss weight 1 on the loss and 0 on {@code prob}: the loss and the gradient are the
+   * one-top layer's, and {@code prob} holds the softmax.
+   */
+  @Test
+  void softmaxLossWithAProbTopWeighsOnlyTheLoss() {
+    Net net = twoSamples("""
+        layer { name: "loss" type: "SoftmaxWithLoss" bottom: "x" bottom: "y" top: "loss" top: "prob" }
+        """);
+    double loss = net.forwardBackward();
+    double z = Math.exp(1) + Math.exp(2) + Math.exp(3);
+    assertEquals((-Math.log(Math.exp(3) / z) + Math.log(3)) / 2, loss, 1e-6);
+    assertEquals(List.of("loss", "prob"), net.outputBlobNames());
+    assertEquals(1.0, net.layerByName("loss").loss(0));
+    assertEquals(0.0, net.layerByName("loss").loss(1));
+    assertArrayEquals(new float[] {(float) (Math.exp(1) / z), (float) (Math.exp(2) / z), (float) (Math.exp(3) / z),
+        1 / 3f, 1 / 3f, 1 / 3f}, net.blobByName("prob").data().dup().data().asFloat(), 1e-6f);
+    float[] g = net.blobByName("x").diff().dup().data().asFloat();
+    assertArrayEquals(new float[] {(float) (Math.exp(1) / z / 2), (float) (Math.exp(2) / z / 2),
+        (float) ((Math.exp(3) / z - 1) / 2), (float) (1 / 6.0 - 0.5), (float) (1 / 6.0),
+        (float) (1 / 6.0)}, g, 1e-6f);
+  }
+
+  /** A net over logits x = [[1, 2, 3], [0, 0, 0]] and labels y = [2, 0], with these layers on top. */
+  private static Net twoSamples(String layers) {
+    Net net = new Net(ProtoFiles.parseText("""
+        force_backward: true
+        layer { name: "in" type: "Input" top: "x" top: "y"
+                input_param { shape { dim: 2 dim: 3 } shape { dim: 2 } } }
+        """ + layers, "net", NetParameter.newBuilder()).build());
+    net.blobByName("x").data().assign(org.nd4j.linalg.factory.Nd4j.createFromArray(
+        new float[] {1, 2, 3, 0, 0, 0}).reshape(2, 3));
+    net.blobByName("y").data().assign(org.nd4j.linalg.factory.Nd4j.createFromArray(new float[] {2, 0}));
+    return net;
   }
 }

@@ -44,7 +44,7 @@ public final class LayerRegistry {
         : catalog().types.get(param.getType());
     if (creator == null) {
       throw new KaffeeException("layer " + param.getName() + ": unknown layer type '"
-          + param.getType() + "' (known types: " + String.join(", ", types()) + ")");
+          + param.getType() + "' (known types: " + String.join(", ", new java.util.TreeSet<>(catalog().types.keySet())) + ")");
     }
     try {
       return creator.apply(param);

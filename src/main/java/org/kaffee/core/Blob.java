@@ -268,7 +268,10 @@ public final class Blob {
     }
     int[] s = new int[proto.getShape().getDimCount()];
     for (int i = 0; i < s.length; i++) {
-      s[i] = Math.toIntExact(proto.getShape().getDim(i));
+      long dim = proto.getShape().getDim(i);
+      KaffeeException.check(dim >= 0 && dim <= Integer.MAX_VALUE,
+          "stored blob has an impossible shape (axis %d is %d)", i, dim);
+      s[i] = (int) dim;
     }
     return s;
   }

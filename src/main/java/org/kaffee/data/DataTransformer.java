@@ -40,7 +40,18 @@ public final class DataTransformer {
       Glog.info("Loading mean file from: %s", param.getMeanFile());
       BlobProto proto = ProtoFiles.readBinary(WorkDir.resolve(param.getMeanFile()), BlobProto.newBuilder(),
           "mean file (binary BlobProto)").build();
-      Blob blob = new Blob(Blob.protoShape(proto));
+      int[] shape = Blob.protoShape(proto);
+      long count = 1;
+      for (int d : shape) {
+        count *= d;
+        KaffeeException.check(d >= 0 && count <= Integer.MAX_VALUE,
+            "%s: mean file %s has an impossible shape %s", owner, param.getMeanFile(), Blob.shapeString(shape));
+      }
+      int stored = Math.max(proto.getDataCount(), proto.getDoubleDataCount());
+      // checked before allocating: a corrupt header must not ask for gigabytes
+      KaffeeException.check(count == stored, "%s: mean file %s: its shape %s needs %d values, it holds %d",
+          owner, param.getMeanFile(), Blob.shapeString(shape), count, stored);
+      Blob blob = new Blob(shape);
       blob.fromProto(proto, true);
       meanChannels = blob.channels();
       meanHeight = blob.height();

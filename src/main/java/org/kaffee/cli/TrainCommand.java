@@ -86,6 +86,7 @@ final class TrainCommand implements Runnable {
     }
     Glog.info("Starting Optimization");
     s.solve();
+    s.close();
     Glog.info("Optimization Done.");
   }
 

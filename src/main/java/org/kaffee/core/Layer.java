@@ -200,6 +200,10 @@ public abstract class Layer {
         name(), type(), max, what, n);
   }
 
+  /** Releases what the layer holds besides its blobs (threads, open files); Net.close() calls it. */
+  public void close() {
+  }
+
   /** Fails with a message naming this layer. */
   protected void check(boolean condition, String format, Object... args) {
     if (!condition) {

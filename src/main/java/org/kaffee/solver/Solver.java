@@ -700,6 +700,16 @@ public abstract class Solver {
     return Files.exists(sibling) ? sibling : direct;
   }
 
+  /** Closes the test nets and the train net (prefetch threads, sources, activations). */
+  public void close() {
+    for (Net test : testNets) {
+      test.close();
+    }
+    if (net != null) {
+      net.close();
+    }
+  }
+
   // ---- accessors ------------------------------------------------------------
 
   public Net net() {

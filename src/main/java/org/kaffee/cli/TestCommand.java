@@ -11,7 +11,7 @@ import org.kaffee.log.CppFloat;
 import org.kaffee.log.Glog;
 import org.kaffee.proto.Caffe.Phase;
 import org.kaffee.solver.NetOutputs;
-import org.kaffee.solver.Solver;
+import org.kaffee.solver.SolverNets;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -49,7 +49,7 @@ final class TestCommand implements Runnable {
     Net net = Net.forPhase(NetFiles.readNetText(WorkDir.resolve(model)), Phase.TEST, level,
         stages(stage));
     if (!weights.isEmpty()) {
-      Solver.loadWeights(net, weights);
+      SolverNets.loadWeights(net, weights);
     }
     Glog.info("Running for %d iterations.", iterations);
     List<Float> scores = new ArrayList<>();

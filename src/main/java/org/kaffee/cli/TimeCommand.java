@@ -61,7 +61,7 @@ final class TimeCommand implements Runnable {
     Net net = Net.forPhase(NetFiles.readNetText(WorkDir.resolve(model)), p, level,
         TestCommand.stages(stage));
     if (!weights.isEmpty()) {
-      org.kaffee.solver.Solver.loadWeights(net, weights);
+      org.kaffee.solver.SolverNets.loadWeights(net, weights);
     }
     Glog.info("Performing Forward");
     float initialLoss = (float) net.forward();

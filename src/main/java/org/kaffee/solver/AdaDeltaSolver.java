@@ -2,13 +2,12 @@ package org.kaffee.solver;
 
 import java.util.List;
 import org.kaffee.core.Blob;
-import org.kaffee.core.KaffeeException;
 import org.kaffee.proto.Caffe.SolverParameter;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 /** AdaDelta: running averages of squared gradients (history 0..n-1) and squared updates (n..2n-1). */
-public class AdaDeltaSolver extends Solver {
+public class AdaDeltaSolver extends GradientSolver {
   public AdaDeltaSolver(SolverParameter param) {
     super(param);
   }

@@ -8,7 +8,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 /** AdaGrad: {@code h += g^2; w -= rate g / (sqrt(h) + delta)}. */
-public class AdaGradSolver extends Solver {
+public class AdaGradSolver extends GradientSolver {
   public AdaGradSolver(SolverParameter param) {
     super(param);
   }

@@ -2,13 +2,12 @@ package org.kaffee.solver;
 
 import java.util.List;
 import org.kaffee.core.Blob;
-import org.kaffee.core.KaffeeException;
 import org.kaffee.proto.Caffe.SolverParameter;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 /** Adam: first and second moment estimates (history 0..n-1 and n..2n-1), bias-corrected rate. */
-public class AdamSolver extends Solver {
+public class AdamSolver extends GradientSolver {
   public AdamSolver(SolverParameter param) {
     super(param);
   }

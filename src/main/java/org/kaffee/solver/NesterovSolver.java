@@ -2,13 +2,11 @@ package org.kaffee.solver;
 
 import java.util.List;
 import org.kaffee.core.Blob;
-import org.kaffee.core.KaffeeException;
 import org.kaffee.proto.Caffe.SolverParameter;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.ops.transforms.Transforms;
 
 /** Nesterov's accelerated gradient: the update steps back by the old history and over by the new. */
-public class NesterovSolver extends Solver {
+public class NesterovSolver extends GradientSolver {
   public NesterovSolver(SolverParameter param) {
     super(param);
   }

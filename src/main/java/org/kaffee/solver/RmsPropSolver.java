@@ -8,7 +8,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 /** RMSProp: {@code h = rms_decay h + (1 - rms_decay) g^2; w -= rate g / (sqrt(h) + delta)}. */
-public class RmsPropSolver extends Solver {
+public class RmsPropSolver extends GradientSolver {
   public RmsPropSolver(SolverParameter param) {
     super(param);
   }

@@ -2,13 +2,11 @@ package org.kaffee.solver;
 
 import java.util.List;
 import org.kaffee.core.Blob;
-import org.kaffee.core.KaffeeException;
 import org.kaffee.proto.Caffe.SolverParameter;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.ops.transforms.Transforms;
 
 /** Stochastic gradient descent with momentum: {@code h = momentum h + rate g; w -= h}. */
-public class SgdSolver extends Solver {
+public class SgdSolver extends GradientSolver {
   public SgdSolver(SolverParameter param) {
     super(param);
   }

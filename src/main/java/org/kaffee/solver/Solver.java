@@ -3,7 +3,6 @@ package org.kaffee.solver;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.function.Supplier;
 import org.kaffee.core.Blob;
@@ -11,27 +10,17 @@ import org.kaffee.core.KaffeeException;
 import org.kaffee.core.Layer;
 import org.kaffee.core.Net;
 import org.kaffee.core.Rng;
-import org.kaffee.io.NetFiles;
-import org.kaffee.io.ProtoFiles;
 import org.kaffee.io.WorkDir;
 import org.kaffee.log.CppFloat;
 import org.kaffee.log.Glog;
-import org.kaffee.proto.Caffe.NetParameter;
-import org.kaffee.proto.Caffe.NetState;
-import org.kaffee.proto.Caffe.Phase;
 import org.kaffee.proto.Caffe.SolverParameter;
-import org.kaffee.proto.Caffe.SolverState;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
- * Caffe's Solver and SGDSolver machinery: builds the train and test nets from a
- * SolverParameter, runs {@link #step(int)} exactly as Solver::Step does (tests, iter_size
- * accumulation, smoothed loss, display, update, snapshots) and {@link #applyUpdate()} as
- * SGDSolver::ApplyUpdate (learning rate policy, clipping, normalization, regularization,
- * the rule's update, {@code w -= update}). Each update rule overrides only
- * {@link #computeUpdateValue(int, float)}; all arithmetic is float32 like Caffe's.
+ * Caffe's Solver: builds the train and test nets from a SolverParameter ({@link SolverNets})
+ * and runs {@link #step(int)} exactly as Solver::Step does (tests, iter_size accumulation,
+ * smoothed loss, display, update, snapshots). The update itself is {@link GradientSolver}'s
+ * and its rules'; snapshots and restores are {@link Snapshots}'.
  */
 public abstract class Solver {
   /** What a signal asks the solver to do after the current iteration. */
@@ -39,15 +28,7 @@ public abstract class Solver {
 
   protected final SolverParameter param;
   private final Net net;
-  private final List<Net> testNets = new ArrayList<>();
-  /** The distinct learnable params, their lr and decay multipliers. */
-  protected final List<Blob> params;
-  protected final List<Float> lrMults;
-  protected final List<Float> decayMults;
-  /** history (one set per param; two for AdaDelta and Adam), and scratch buffers. */
-  protected final List<Blob> history = new ArrayList<>();
-  protected final List<Blob> update = new ArrayList<>();
-  protected final List<Blob> temp = new ArrayList<>();
+  private final List<Net> testNets;
   protected int iter;
   protected int currentStep;
 
@@ -69,65 +50,36 @@ public abstract class Solver {
     if (param.getRandomSeed() >= 0) {
       Rng.seed(param.getRandomSeed());
     }
-    this.net = initTrainNet();
-    initTestNets();
+    this.net = SolverNets.train(param);
+    this.testNets = SolverNets.test(param);
     Glog.info("Solver scaffolding done.");
-    this.params = net.learnableParams();
-    this.lrMults = net.paramsLr();
-    this.decayMults = net.paramsWeightDecay();
-    preSolve();
   }
 
-  /** A solver over bare param blobs, without nets (for testing the update arithmetic). */
-  protected Solver(SolverParameter param, List<Blob> params, List<Float> lrMults,
-      List<Float> decayMults) {
+  /** A solver without nets (for testing the update arithmetic on bare blobs). */
+  protected Solver(SolverParameter param, boolean withoutNets) {
     this.param = param;
     checkParams();
     this.net = null;
-    this.params = params;
-    this.lrMults = lrMults;
-    this.decayMults = decayMults;
-    preSolve();
+    this.testNets = List.of();
   }
 
   /** The solver's type name, as in {@code type: "SGD"}. */
   public abstract String type();
 
-  /** How many history blobs each param keeps (AdaDelta and Adam keep two). */
-  protected int historySets() {
-    return 1;
-  }
+  /** Updates the weights from the accumulated gradients, then advances {@code iter}. */
+  public abstract void applyUpdate();
 
-  /** Rule-specific parameter checks (Caffe's constructor_sanity_check). */
-  protected void sanityCheck() {
-  }
-
-  /** Turns the regularized gradient in {@code params.get(id).diff()} into the update. */
-  protected abstract void computeUpdateValue(int id, float rate);
+  /** The solver state kept between iterations and in snapshots (momentum, moments). */
+  public abstract List<Blob> history();
 
   // ---- construction ---------------------------------------------------------
 
-  private void checkParams() {
+  /** Checks the fields the loop reads; subclasses add theirs. */
+  protected void checkParams() {
     KaffeeException.check(param.getAverageLoss() >= 1,
         "solver: average_loss must be at least 1, got %d", param.getAverageLoss());
     KaffeeException.check(param.getIterSize() >= 1,
         "solver: iter_size must be at least 1, got %d", param.getIterSize());
-    String policy = param.getLrPolicy();
-    KaffeeException.check(List.of("fixed", "step", "exp", "inv", "multistep", "poly", "sigmoid")
-        .contains(policy), "solver: unknown lr_policy '%s' (known: fixed, step, exp, inv, "
-        + "multistep, poly, sigmoid)", policy);
-    if (policy.equals("step") || policy.equals("sigmoid")) {
-      KaffeeException.check(param.getStepsize() > 0,
-          "solver: lr_policy '%s' needs stepsize > 0, got %d", policy, param.getStepsize());
-    }
-    if (!policy.equals("fixed") && !policy.equals("poly")) {
-      KaffeeException.check(param.getGamma() >= 0, "solver: gamma must be >= 0, got %s",
-          CppFloat.format(param.getGamma()));
-    }
-    String reg = param.getRegularizationType();
-    KaffeeException.check(reg.equals("L2") || reg.equals("L1"),
-        "solver: unknown regularization_type '%s' (known: L2, L1)", reg);
-    sanityCheck();
   }
 
   private void checkSnapshotWritePermissions() {
@@ -136,7 +88,7 @@ public abstract class Solver {
     }
     KaffeeException.check(param.hasSnapshotPrefix(),
         "solver: snapshot is specified but snapshot_prefix is not");
-    Path probe = WorkDir.resolve(snapshotFilename(".tempfile")).toAbsolutePath();
+    Path probe = WorkDir.resolve(Snapshots.filename(param, iter, ".tempfile")).toAbsolutePath();
     try {
       // Unlike Caffe, create the prefix's directory (runs/lenet/...) instead of failing.
       Files.createDirectories(probe.getParent());
@@ -144,123 +96,6 @@ public abstract class Solver {
     } catch (java.io.IOException | RuntimeException e) {
       throw new KaffeeException("cannot write to snapshot prefix '" + param.getSnapshotPrefix()
           + "': " + e.getMessage() + " (is the directory writable?)");
-    }
-  }
-
-  private Net initTrainNet() {
-    int sources = (param.hasNet() ? 1 : 0) + (param.hasNetParam() ? 1 : 0)
-        + (param.hasTrainNet() ? 1 : 0) + (param.hasTrainNetParam() ? 1 : 0);
-    String fields = "net, net_param, train_net, train_net_param";
-    KaffeeException.check(sources >= 1,
-        "solver: must specify a train net using one of these fields: %s", fields);
-    KaffeeException.check(sources <= 1,
-        "solver: must not contain more than one of these fields specifying a train net: %s",
-        fields);
-    NetParameter netParam;
-    if (param.hasTrainNetParam()) {
-      Glog.info("Creating training net specified in train_net_param.");
-      netParam = param.getTrainNetParam();
-    } else if (param.hasTrainNet()) {
-      Glog.info("Creating training net from train_net file: %s", param.getTrainNet());
-      netParam = NetFiles.readNetText(WorkDir.resolve(param.getTrainNet()));
-    } else if (param.hasNetParam()) {
-      Glog.info("Creating training net specified in net_param.");
-      netParam = param.getNetParam();
-    } else {
-      Glog.info("Creating training net from net file: %s", param.getNet());
-      netParam = NetFiles.readNetText(WorkDir.resolve(param.getNet()));
-    }
-    NetState state = NetState.newBuilder().setPhase(Phase.TRAIN)
-        .mergeFrom(netParam.getState()).mergeFrom(param.getTrainState()).build();
-    Net train = new Net(netParam.toBuilder().setState(state).build());
-    for (String list : param.getWeightsList()) {
-      loadWeights(train, list);
-    }
-    return train;
-  }
-
-  private void initTestNets() {
-    boolean generic = param.hasNetParam() || param.hasNet();
-    KaffeeException.check(!(param.hasNetParam() && param.hasNet()),
-        "solver: both net_param and net may not be specified");
-    int specific = param.getTestNetParamCount() + param.getTestNetCount();
-    if (generic) {
-      KaffeeException.check(param.getTestIterCount() >= specific,
-          "solver: test_iter must be specified for each test network (%d test nets, %d test_iter)",
-          specific, param.getTestIterCount());
-    } else {
-      KaffeeException.check(param.getTestIterCount() == specific,
-          "solver: test_iter must be specified for each test network (%d test nets, %d test_iter)",
-          specific, param.getTestIterCount());
-    }
-    int instances = generic ? param.getTestIterCount() : specific;
-    if (param.getTestStateCount() > 0) {
-      KaffeeException.check(param.getTestStateCount() == instances,
-          "solver: test_state must be unspecified or specified once per test net (%d test nets,"
-              + " %d test_state)", instances, param.getTestStateCount());
-    }
-    if (instances > 0) {
-      KaffeeException.check(param.getTestInterval() > 0,
-          "solver: test_interval must be > 0 when test nets are given, got %d",
-          param.getTestInterval());
-    }
-    List<String> sources = new ArrayList<>();
-    List<NetParameter> netParams = new ArrayList<>();
-    for (NetParameter p : param.getTestNetParamList()) {
-      sources.add("test_net_param");
-      netParams.add(p);
-    }
-    for (String file : param.getTestNetList()) {
-      sources.add("test_net file: " + file);
-      netParams.add(NetFiles.readNetText(WorkDir.resolve(file)));
-    }
-    int remaining = instances - netParams.size();
-    if (remaining > 0) {
-      NetParameter shared = param.hasNetParam() ? param.getNetParam()
-          : NetFiles.readNetText(WorkDir.resolve(param.getNet()));
-      String source = param.hasNetParam() ? "net_param" : "net file: " + param.getNet();
-      for (int i = 0; i < remaining; i++) {
-        sources.add(source);
-        netParams.add(shared);
-      }
-    }
-    for (int i = 0; i < instances; i++) {
-      NetState.Builder state = NetState.newBuilder().setPhase(Phase.TEST)
-          .mergeFrom(netParams.get(i).getState());
-      if (param.getTestStateCount() > 0) {
-        state.mergeFrom(param.getTestState(i));
-      }
-      Glog.info("Creating test net (#%d) specified by %s", i, sources.get(i));
-      Net test = new Net(netParams.get(i).toBuilder().setState(state).build());
-      test.setDebugInfo(param.getDebugInfo());
-      for (String list : param.getWeightsList()) {
-        loadWeights(test, list);
-      }
-      testNets.add(test);
-    }
-  }
-
-  /** Copies weights from each caffemodel of a comma-separated list (Caffe's LoadNetWeights). */
-  public static void loadWeights(Net target, String commaList) {
-    for (String name : commaList.split(",")) {
-      String trimmed = name.trim();
-      if (trimmed.isEmpty()) {
-        continue;
-      }
-      Glog.info("Finetuning from %s", trimmed);
-      target.copyTrainedLayersFrom(NetFiles.readNetBinary(WorkDir.resolve(trimmed)));
-    }
-  }
-
-  private void preSolve() {
-    for (int set = 0; set < historySets(); set++) {
-      for (Blob p : params) {
-        history.add(new Blob(p.dataType(), p.shape()));
-      }
-    }
-    for (Blob p : params) {
-      update.add(new Blob(p.dataType(), p.shape()));
-      temp.add(new Blob(p.dataType(), p.shape()));
     }
   }
 
@@ -425,7 +260,7 @@ public abstract class Solver {
         iter, CppFloat.format(loss), culprit));
   }
 
-  private static boolean isFinite(INDArray a) {
+  static boolean isFinite(INDArray a) {
     // NaN anywhere makes the sum NaN; an infinite element makes the largest magnitude infinite
     // (an overflowing sum of finite values alone is not a failure).
     return !Double.isNaN(a.sumNumber().doubleValue())
@@ -496,208 +331,21 @@ public abstract class Solver {
     }
   }
 
-  // ---- the update -----------------------------------------------------------
-
-  /** Caffe's SGDSolver::GetLearningRate (float arithmetic; multistep advances current_step). */
-  public float learningRate() {
-    float baseLr = param.getBaseLr();
-    float gamma = param.getGamma();
-    switch (param.getLrPolicy()) {
-      case "fixed":
-        return baseLr;
-      case "step":
-        currentStep = iter / param.getStepsize();
-        return (float) (baseLr * Math.pow(gamma, currentStep));
-      case "exp":
-        return (float) (baseLr * Math.pow(gamma, iter));
-      case "inv":
-        return baseLr * (float) Math.pow(1f + gamma * iter, -param.getPower());
-      case "multistep":
-        if (currentStep < param.getStepvalueCount() && iter >= param.getStepvalue(currentStep)) {
-          currentStep++;
-          Glog.info("MultiStep Status: Iteration %d, step = %d", iter, currentStep);
-        }
-        return (float) (baseLr * Math.pow(gamma, currentStep));
-      case "poly":
-        return baseLr * (float) Math.pow(1f - ((float) iter / (float) param.getMaxIter()),
-            param.getPower());
-      case "sigmoid":
-        return baseLr * (1f / (1f + (float) Math.exp(-gamma * ((float) iter
-            - (float) param.getStepsize()))));
-      default:
-        throw new KaffeeException("solver: unknown lr_policy '" + param.getLrPolicy() + "'");
-    }
-  }
-
-  /** Caffe's SGDSolver::ApplyUpdate, then {@code iter++}. */
-  public void applyUpdate() {
-    float rate = learningRate();
-    if (param.getDisplay() != 0 && iter % param.getDisplay() == 0) {
-      Glog.info("Iteration %d, lr = %s", iter, CppFloat.format(rate));
-    }
-    clipGradients();
-    for (int id = 0; id < params.size(); id++) {
-      normalize(id);
-      regularize(id);
-      computeUpdateValue(id, rate);
-    }
-    for (Blob p : params) {
-      axpy(-1f, p.diff(), p.data()); // Caffe's Blob::Update: data -= diff
-    }
-    iter++;
-  }
-
-  private void clipGradients() {
-    float clip = param.getClipGradients();
-    if (clip < 0) {
-      return;
-    }
-    float sumsq = 0;
-    for (Blob p : params) {
-      sumsq += (float) Nd4j.getBlasWrapper().level1().dot(p.count(), 1, p.diff(), p.diff());
-    }
-    float norm = (float) Math.sqrt(sumsq);
-    if (norm > clip) {
-      float scale = clip / norm;
-      Glog.info("Gradient clipping: scaling down gradients (L2 norm %s > %s) by scale factor %s",
-          CppFloat.format(norm), CppFloat.format(clip), CppFloat.format(scale));
-      for (Blob p : params) {
-        scal(scale, p.diff());
-      }
-    }
-  }
-
-  private void normalize(int id) {
-    if (param.getIterSize() == 1) {
-      return;
-    }
-    scal(1f / param.getIterSize(), params.get(id).diff());
-  }
-
-  private void regularize(int id) {
-    float localDecay = param.getWeightDecay() * decayMults.get(id);
-    if (localDecay == 0) {
-      return;
-    }
-    Blob p = params.get(id);
-    if (param.getRegularizationType().equals("L1")) {
-      INDArray t = temp.get(id).data();
-      Transforms.sign(t.assign(p.data()), false);
-      axpy(localDecay, t, p.diff());
-    } else {
-      axpy(localDecay, p.data(), p.diff());
-    }
-  }
-
-  /** {@code y += a * x} (BLAS axpy, in place). */
-  protected static void axpy(float a, INDArray x, INDArray y) {
-    Nd4j.getBlasWrapper().level1().axpy(y.length(), a, x, y);
-  }
-
-  /** {@code x *= a} (BLAS scal, in place). */
-  protected static void scal(float a, INDArray x) {
-    Nd4j.getBlasWrapper().level1().scal(x.length(), a, x);
-  }
-
-  /** {@code y = x} (BLAS copy). */
-  protected static void copy(INDArray x, INDArray y) {
-    Nd4j.getBlasWrapper().level1().copy(x, y);
-  }
-
-  /** {@code y = a * x + b * y} in place (Caffe's caffe_cpu_axpby: scal then axpy). */
-  protected static void axpby(float a, INDArray x, float b, INDArray y) {
-    scal(b, y);
-    axpy(a, x, y);
-  }
-
   // ---- snapshots ------------------------------------------------------------
 
-  protected String snapshotFilename(String extension) {
-    return param.getSnapshotPrefix() + "_iter_" + iter + extension;
-  }
-
-  /** Writes the model and the solver state (Caffe's Snapshot), refusing non-finite weights. */
+  /** Writes the model and the solver state (Caffe's Snapshot). */
   public void snapshot() {
-    for (int i = 0; i < params.size(); i++) {
-      if (!isFinite(params.get(i).data())) {
-        throw new KaffeeException(String.format("iteration %d: learnable param #%d (%s) holds NaN"
-            + " or Inf values; training stopped and the last good snapshot kept", iter, i,
-            params.get(i).shapeString()));
-      }
-    }
-    String model;
-    if (param.getSnapshotFormat() == SolverParameter.SnapshotFormat.HDF5) {
-      model = snapshotFilename(".caffemodel.h5");
-      Glog.info("Snapshotting to HDF5 file %s", model);
-      SnapshotHdf5.writeModel(WorkDir.resolve(model), net, param.getSnapshotDiff());
-      String state = snapshotFilename(".solverstate.h5");
-      Glog.info("Snapshotting solver state to HDF5 file %s", state);
-      SnapshotHdf5.writeState(WorkDir.resolve(state), iter, model, currentStep, history);
-    } else {
-      model = snapshotFilename(".caffemodel");
-      Glog.info("Snapshotting to binary proto file %s", model);
-      NetParameter proto = net.toProto(null, param.getSnapshotDiff());
-      ProtoFiles.writeBinary(WorkDir.resolve(model), proto);
-      SolverState.Builder state = SolverState.newBuilder().setIter(iter).setLearnedNet(model)
-          .setCurrentStep(currentStep);
-      for (Blob h : history) {
-        state.addHistory(h.toProto(false));
-      }
-      String stateFile = snapshotFilename(".solverstate");
-      Glog.info("Snapshotting solver state to binary proto file %s", stateFile);
-      ProtoFiles.writeBinary(WorkDir.resolve(stateFile), state.build());
-    }
+    Snapshots.write(this);
   }
 
   /** Restores iter, current_step, weights and history from a .solverstate (or .h5). */
   public void restore(Path stateFile) {
-    if (stateFile.getFileName().toString().endsWith(".h5")) {
-      SnapshotHdf5.State state = SnapshotHdf5.readState(stateFile);
-      iter = state.iter();
-      if (state.learnedNet() != null) {
-        Path model = locateModel(stateFile, state.learnedNet());
-        net.copyTrainedLayersFrom(model.toString().endsWith(".h5")
-            ? SnapshotHdf5.readModel(model, net) : NetFiles.readNetBinary(model));
-      }
-      currentStep = state.currentStep();
-      restoreHistory(stateFile, state.history());
-      return;
-    }
-    SolverState state = ProtoFiles.readBinary(stateFile, SolverState.newBuilder(),
-        "solverstate (binary SolverState)").build();
-    iter = state.getIter();
-    if (state.hasLearnedNet()) {
-      Path model = locateModel(stateFile, state.getLearnedNet());
-      net.copyTrainedLayersFrom(model.toString().endsWith(".h5")
-          ? SnapshotHdf5.readModel(model, net) : NetFiles.readNetBinary(model));
-    }
-    currentStep = state.getCurrentStep();
-    restoreHistory(stateFile, state.getHistoryList());
+    Snapshots.restore(this, stateFile);
   }
 
-  private void restoreHistory(Path stateFile, List<org.kaffee.proto.Caffe.BlobProto> stored) {
-    KaffeeException.check(stored.size() == history.size(),
-        "%s: incorrect length of history blobs: the file has %d, the %s solver for this net"
-            + " needs %d", stateFile, stored.size(), type(), history.size());
-    Glog.info("SGDSolver: restoring history");
-    for (int i = 0; i < history.size(); i++) {
-      Blob h = history.get(i);
-      KaffeeException.check(h.shapeEquals(stored.get(i)),
-          "%s: history blob %d has shape %s, the net's param has %s", stateFile, i,
-          Blob.shapeString(Blob.protoShape(stored.get(i))), h.shapeString());
-      h.fromProto(stored.get(i), false);
-    }
-  }
-
-  /** The learned_net path as written, or next to the state file when that does not exist. */
-  private static Path locateModel(Path stateFile, String learnedNet) {
-    Path direct = WorkDir.resolve(learnedNet);
-    if (Files.exists(direct)) {
-      return direct;
-    }
-    Path parent = stateFile.toAbsolutePath().getParent();
-    Path sibling = parent == null ? direct : parent.resolve(Path.of(learnedNet).getFileName());
-    return Files.exists(sibling) ? sibling : direct;
+  void setCounters(int iter, int currentStep) {
+    this.iter = iter;
+    this.currentStep = currentStep;
   }
 
   /** Closes the test nets and the train net (prefetch threads, sources, activations). */
@@ -732,10 +380,6 @@ public abstract class Solver {
     return param;
   }
 
-  public List<Blob> history() {
-    return history;
-  }
-
   public float smoothedLoss() {
     return smoothedLoss;
   }
@@ -743,9 +387,5 @@ public abstract class Solver {
   /** For tests: sets the iteration counter (the lr policies read it). */
   void setIter(int value) {
     iter = value;
-  }
-
-  static String describe(List<Blob> blobs) {
-    return Arrays.toString(blobs.stream().map(Blob::shapeString).toArray());
   }
 }

@@ -23,6 +23,7 @@ import org.kaffee.proto.Caffe.LayerParameter;
 import org.kaffee.proto.Caffe.NetParameter;
 import org.kaffee.proto.Caffe.Phase;
 import org.kaffee.solver.Solver;
+import org.kaffee.solver.SolverNets;
 import org.kaffee.solver.Solvers;
 
 /**
@@ -135,7 +136,7 @@ class LayerConformanceTest {
     WorkDir.set(scratch);
     try {
       Solver solver = Solvers.create(NetFiles.readSolver(scratch.resolve(cmd.flag("solver"))));
-      Solver.loadWeights(solver.net(), cmd.flag("weights"));
+      SolverNets.loadWeights(solver.net(), cmd.flag("weights"));
       Net net = solver.net();
       List<double[]> before = new ArrayList<>();
       for (Blob blob : net.params()) {

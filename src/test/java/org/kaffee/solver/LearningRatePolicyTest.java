@@ -16,25 +16,25 @@ class LearningRatePolicyTest {
     Glog.setQuiet(true);
   }
 
-  private static Solver solver(SolverParameter.Builder b) {
+  private static GradientSolver solver(SolverParameter.Builder b) {
     return new SgdSolver(b.setBaseLr(0.01f).build(), List.of(), List.of(), List.of());
   }
 
-  private static double at(Solver s, int iter) {
+  private static double at(GradientSolver s, int iter) {
     s.setIter(iter);
     return s.learningRate();
   }
 
   @Test
   void fixed() {
-    Solver s = solver(SolverParameter.newBuilder().setLrPolicy("fixed"));
+    GradientSolver s = solver(SolverParameter.newBuilder().setLrPolicy("fixed"));
     assertEquals(0.01, at(s, 0), 1e-9);
     assertEquals(0.01, at(s, 12345), 1e-9);
   }
 
   @Test
   void step() {
-    Solver s = solver(SolverParameter.newBuilder().setLrPolicy("step").setGamma(0.1f)
+    GradientSolver s = solver(SolverParameter.newBuilder().setLrPolicy("step").setGamma(0.1f)
         .setStepsize(10));
     assertEquals(0.01, at(s, 9), 1e-9);
     assertEquals(0.001, at(s, 10), 1e-9);
@@ -44,13 +44,13 @@ class LearningRatePolicyTest {
 
   @Test
   void exp() {
-    Solver s = solver(SolverParameter.newBuilder().setLrPolicy("exp").setGamma(0.9f));
+    GradientSolver s = solver(SolverParameter.newBuilder().setLrPolicy("exp").setGamma(0.9f));
     assertEquals(0.01 * Math.pow(0.9f, 7), at(s, 7), 1e-9);
   }
 
   @Test
   void inv() {
-    Solver s = solver(SolverParameter.newBuilder().setLrPolicy("inv").setGamma(1e-4f)
+    GradientSolver s = solver(SolverParameter.newBuilder().setLrPolicy("inv").setGamma(1e-4f)
         .setPower(0.75f));
     assertEquals(0.01, at(s, 0), 1e-9);
     assertEquals(0.01 * Math.pow(1 + 1e-4 * 5000, -0.75), at(s, 5000), 1e-8);
@@ -58,7 +58,7 @@ class LearningRatePolicyTest {
 
   @Test
   void multistepAdvancesOneStepPerCallAtEachStepValue() {
-    Solver s = solver(SolverParameter.newBuilder().setLrPolicy("multistep").setGamma(0.5f)
+    GradientSolver s = solver(SolverParameter.newBuilder().setLrPolicy("multistep").setGamma(0.5f)
         .addStepvalue(3).addStepvalue(5));
     double[] expected = {0.01, 0.01, 0.01, 0.005, 0.005, 0.0025, 0.0025};
     for (int i = 0; i < expected.length; i++) {
@@ -69,7 +69,7 @@ class LearningRatePolicyTest {
 
   @Test
   void poly() {
-    Solver s = solver(SolverParameter.newBuilder().setLrPolicy("poly").setPower(2f)
+    GradientSolver s = solver(SolverParameter.newBuilder().setLrPolicy("poly").setPower(2f)
         .setMaxIter(100));
     assertEquals(0.01 * 0.25, at(s, 50), 1e-9);
     assertEquals(0, at(s, 100), 1e-12);
@@ -77,7 +77,7 @@ class LearningRatePolicyTest {
 
   @Test
   void sigmoid() {
-    Solver s = solver(SolverParameter.newBuilder().setLrPolicy("sigmoid").setGamma(0.5f)
+    GradientSolver s = solver(SolverParameter.newBuilder().setLrPolicy("sigmoid").setGamma(0.5f)
         .setStepsize(10));
     assertEquals(0.005, at(s, 10), 1e-9);
     assertEquals(0.01 / (1 + Math.exp(-0.5 * (14 - 10))), at(s, 14), 1e-9);

@@ -30,7 +30,7 @@ class UpdateRuleTest {
   private static final float[] LR_MULT = {1f, 2f, 0f};
   private static final float[] DECAY_MULT = {1f, 0f, 1f};
 
-  static Solver create(String type, SolverParameter param, List<Blob> params) {
+  static GradientSolver create(String type, SolverParameter param, List<Blob> params) {
     List<Float> lr = new ArrayList<>();
     List<Float> decay = new ArrayList<>();
     for (int i = 0; i < params.size(); i++) {
@@ -193,7 +193,7 @@ class UpdateRuleTest {
   static void runAndCompare(String type, SolverParameter param) {
     List<Blob> params = params(7);
     Reference ref = new Reference(type, param, params);
-    Solver solver = create(type, param, params);
+    GradientSolver solver = create(type, param, params);
     Random rng = new Random(11);
     for (int it = 0; it < 4; it++) {
       double[][] grad = new double[params.size()][];
@@ -242,7 +242,7 @@ class UpdateRuleTest {
   void lrMultZeroLeavesTheParamUntouched() {
     List<Blob> params = params(3);
     float[] before = NetOutputs.values(params.get(2));
-    Solver s = create("SGD", base("SGD").setWeightDecay(0).build(), params);
+    GradientSolver s = create("SGD", base("SGD").setWeightDecay(0).build(), params);
     for (int it = 0; it < 3; it++) {
       params.get(2).diff().assign(1.5);
       s.applyUpdate();
@@ -258,7 +258,7 @@ class UpdateRuleTest {
     List<Blob> params = new ArrayList<>(List.of(new Blob(1)));
     params.get(0).data().assign(2);
     params.get(0).diff().assign(3);
-    Solver s = create("SGD", base("SGD").setBaseLr(0.5f).setWeightDecay(0.25f).build(), params);
+    GradientSolver s = create("SGD", base("SGD").setBaseLr(0.5f).setWeightDecay(0.25f).build(), params);
     s.applyUpdate();
     // w = 2 - 0.5 * (3 + 0.25 * 2) = 0.25
     assertEquals(0.25, params.get(0).dataView().get(0), 1e-7);
@@ -269,7 +269,7 @@ class UpdateRuleTest {
     List<Blob> params = new ArrayList<>(List.of(new Blob(2)));
     params.get(0).diffView().set(0, 3);
     params.get(0).diffView().set(1, 4);
-    Solver s = create("SGD", base("SGD").setMomentum(0).setWeightDecay(0).setBaseLr(1f)
+    GradientSolver s = create("SGD", base("SGD").setMomentum(0).setWeightDecay(0).setBaseLr(1f)
         .setClipGradients(1f).build(), params);
     s.applyUpdate();
     assertEquals(-0.6, params.get(0).dataView().get(0), 1e-6);

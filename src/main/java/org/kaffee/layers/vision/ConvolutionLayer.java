@@ -1,9 +1,6 @@
 package org.kaffee.layers.vision;
 
-import org.kaffee.core.Blob;
-import org.kaffee.core.DataView;
 import org.kaffee.proto.Caffe.LayerParameter;
-import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * Caffe's Convolution: {@code top = W * bottom + b} over sliding windows, with pad, stride,
@@ -36,32 +33,5 @@ public final class ConvolutionLayer extends BaseConvolutionLayer {
       }
     }
     return out;
-  }
-
-  @Override
-  protected void gemmForward(Blob bottom, Blob top) {
-    INDArray inFlat = bottom.data().reshape(-1);
-    INDArray outFlat = top.data().reshape(-1);
-    DataView inView = bottom.dataView();
-    for (int n = 0; n < num; n++) {
-      forwardGemm(inFlat, inView, n, outFlat);
-    }
-  }
-
-  @Override
-  protected void gemmBackward(Blob top, boolean weightGrad, boolean bottomGrad, Blob bottom) {
-    INDArray inFlat = bottom.data().reshape(-1);
-    INDArray topDiff = top.diff().reshape(-1);
-    INDArray inDiff = bottom.diff().reshape(-1);
-    DataView inView = bottom.dataView();
-    DataView inDiffView = bottom.diffView();
-    for (int n = 0; n < num; n++) {
-      if (weightGrad) {
-        weightGemm(inFlat, inView, n, topDiff);
-      }
-      if (bottomGrad) {
-        backwardGemm(topDiff, n, inDiff, inDiffView);
-      }
-    }
   }
 }

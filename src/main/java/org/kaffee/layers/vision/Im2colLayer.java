@@ -4,6 +4,7 @@ import java.util.List;
 import org.kaffee.core.Blob;
 import org.kaffee.core.DataView;
 import org.kaffee.core.Layer;
+import org.kaffee.kernels.Im2col;
 import org.kaffee.proto.Caffe.ConvolutionParameter;
 import org.kaffee.proto.Caffe.LayerParameter;
 
@@ -122,14 +123,14 @@ public final class Im2colLayer extends Layer {
     for (int n = 0; n < num; n++) {
       if (numSpatial == 2) {
         if (toCol) {
-          Im2colKernels.im2col2d(im, n * imDim, channels, inSpatial[0], inSpatial[1], kernel[0], kernel[1],
+          Im2col.im2col2d(im, n * imDim, channels, inSpatial[0], inSpatial[1], kernel[0], kernel[1],
               pad[0], pad[1], stride[0], stride[1], dilation[0], dilation[1], col, n * colDim);
         } else {
-          Im2colKernels.col2im2d(col, n * colDim, channels, inSpatial[0], inSpatial[1], kernel[0], kernel[1],
+          Im2col.col2im2d(col, n * colDim, channels, inSpatial[0], inSpatial[1], kernel[0], kernel[1],
               pad[0], pad[1], stride[0], stride[1], dilation[0], dilation[1], im, n * imDim);
         }
       } else {
-        Im2colKernels.nd(toCol, im, n * imDim, channels, inSpatial, outSpatial, kernel, pad, stride, dilation,
+        Im2col.nd(toCol, im, n * imDim, channels, inSpatial, outSpatial, kernel, pad, stride, dilation,
             col, n * colDim);
       }
     }

@@ -71,21 +71,4 @@ class DeconvolutionLayerTest {
     DeconvolutionLayer l = deconv("num_output: 4 kernel_size: 2 stride: 1 dilation: 2 group: 2");
     new GradientChecker(1e-2, 1e-3).checkGradient(l, List.of(TestBlobs.gaussian(9, 1, 1, 2, 3, 2)), tops(1));
   }
-
-  @Test
-  void floatFastPathMatchesGenericPath() {
-    Rng.seed(6);
-    String text = "name: \"d\" type: \"Deconvolution\" convolution_param { num_output: 3 kernel_size: 4 pad: 1"
-        + " stride: 2 weight_filler { type: \"gaussian\" std: 0.5 } bias_filler { type: \"gaussian\" std: 0.5 } }";
-    FastPathCheck.compare(new DeconvolutionLayer(layer(text)), new DeconvolutionLayer(layer(text)),
-        new int[] {2, 2, 4, 5});
-  }
-
-  @Test
-  void floatFastPathMatchesGenericPathWithGroups() {
-    Rng.seed(7);
-    String text = "name: \"g\" type: \"Deconvolution\" convolution_param { num_output: 6 kernel_size: 3 pad: 1"
-        + " stride: 2 group: 2 weight_filler { type: \"gaussian\" std: 0.5 } bias_filler { type: \"gaussian\" std: 0.5 } }";
-    FastPathCheck.compare(new DeconvolutionLayer(layer(text)), new DeconvolutionLayer(layer(text)), new int[] {2, 4, 3, 4});
-  }
 }

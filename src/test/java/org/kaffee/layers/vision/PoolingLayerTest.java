@@ -11,6 +11,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.kaffee.core.Blob;
 import org.kaffee.core.Rng;
+import org.kaffee.kernels.PoolingShape;
+import org.kaffee.kernels.PoolingStrategy;
 import org.kaffee.testing.GradientChecker;
 import org.kaffee.testing.TestBlobs;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -58,11 +60,11 @@ class PoolingLayerTest {
 
   @Test
   void outputSizeDropsWindowStartingInPadding() {
-    assertEquals(3, PoolingLayer.outSize(5, 1, 2, 2, true));
-    assertEquals(3, PoolingLayer.outSize(4, 1, 3, 2, true));
-    assertEquals(2, PoolingLayer.outSize(4, 0, 3, 2, true));
-    assertEquals(1, PoolingLayer.outSize(4, 0, 3, 2, false));
-    assertEquals(14, PoolingLayer.outSize(28, 0, 2, 2, true));
+    assertEquals(3, PoolingShape.outSize(5, 1, 2, 2, true));
+    assertEquals(3, PoolingShape.outSize(4, 1, 3, 2, true));
+    assertEquals(2, PoolingShape.outSize(4, 0, 3, 2, true));
+    assertEquals(1, PoolingShape.outSize(4, 0, 3, 2, false));
+    assertEquals(14, PoolingShape.outSize(28, 0, 2, 2, true));
   }
 
   @Test
@@ -184,8 +186,9 @@ class PoolingLayerTest {
   }
 
   /** Forward and backward of one layer on {@code in} with a fixed top gradient: {top data, bottom diff}. */
-  private static double[][] run(String poolParam, Blob in) {
+  private static double[][] run(String poolParam, Blob in, PoolingStrategy strategy) {
     PoolingLayer l = pool(poolParam, "TRAIN");
+    l.useStrategy(strategy);
     List<Blob> top = tops(1);
     l.setUp(List.of(in), top);
     l.forward(List.of(in), top);
@@ -211,17 +214,26 @@ class PoolingLayerTest {
     for (String p : params) {
       for (int[] shape : shapes) {
         Blob in = TestBlobs.gaussian(5, 1, shape);
-        double[][] fast = run(p, in);
-        PoolingLayer.allowNativePath = false;
-        try {
-          double[][] loops = run(p, in);
-          String what = p + " on " + java.util.Arrays.toString(shape);
-          assertArrayEquals(loops[0], fast[0], 1e-12, "top of " + what);
-          assertArrayEquals(loops[1], fast[1], 1e-12, "bottom diff of " + what);
-        } finally {
-          PoolingLayer.allowNativePath = true;
-        }
+        double[][] fast = run(p, in, PoolingStrategy.NATIVE_OPS);
+        double[][] loops = run(p, in, PoolingStrategy.JAVA_LOOPS);
+        String what = p + " on " + java.util.Arrays.toString(shape);
+        assertArrayEquals(loops[0], fast[0], 1e-12, "top of " + what);
+        assertArrayEquals(loops[1], fast[1], 1e-12, "bottom diff of " + what);
       }
     }
+  }
+
+  @Test
+  void chosenStrategyIsNativeWhereItApplies() {
+    assertEquals(PoolingStrategy.NATIVE_OPS, chosen("pool: MAX kernel_size: 2 stride: 2", 1));
+    assertEquals(PoolingStrategy.NATIVE_OPS, chosen("pool: AVE kernel_size: 3 stride: 2", 1));
+    assertEquals(PoolingStrategy.JAVA_LOOPS, chosen("pool: MAX kernel_size: 2 stride: 2", 2));
+    assertEquals(PoolingStrategy.JAVA_LOOPS, chosen("pool: STOCHASTIC kernel_size: 2 stride: 2", 1));
+  }
+
+  private static PoolingStrategy chosen(String poolParam, int tops) {
+    PoolingLayer l = pool(poolParam, "TEST");
+    l.setUp(List.of(TestBlobs.gaussian(1, 1, 1, 2, 6, 6)), tops(tops));
+    return l.strategy();
   }
 }

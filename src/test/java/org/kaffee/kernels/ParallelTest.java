@@ -1,4 +1,4 @@
-package org.kaffee.core;
+package org.kaffee.kernels;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import org.junit.jupiter.api.Test;
+import org.kaffee.core.KaffeeException;
 
 class ParallelTest {
   @Test

@@ -1,4 +1,4 @@
-package org.kaffee.layers.vision;
+package org.kaffee.kernels;
 
 import org.kaffee.core.DataView;
 
@@ -7,12 +7,12 @@ import org.kaffee.core.DataView;
  * kernel offset) and one column per output position, so a convolution becomes one gemm.
  * Positions falling into the zero padding read as 0 (im2col) and are dropped (col2im).
  */
-final class Im2colKernels {
-  private Im2colKernels() {
+public final class Im2col {
+  private Im2col() {
   }
 
   /** 2-D im2col of the image at {@code imOff} into the buffer at {@code colOff}. */
-  static void im2col2d(DataView im, int imOff, int channels, int height, int width,
+  public static void im2col2d(DataView im, int imOff, int channels, int height, int width,
       int kh, int kw, int ph, int pw, int sh, int sw, int dh, int dw, DataView col, int colOff) {
     int oh = (height + 2 * ph - (dh * (kh - 1) + 1)) / sh + 1;
     int ow = (width + 2 * pw - (dw * (kw - 1) + 1)) / sw + 1;
@@ -41,7 +41,7 @@ final class Im2colKernels {
   }
 
   /** 2-D col2im: the image at {@code imOff} is OVERWRITTEN with the sum of the columns. */
-  static void col2im2d(DataView col, int colOff, int channels, int height, int width,
+  public static void col2im2d(DataView col, int colOff, int channels, int height, int width,
       int kh, int kw, int ph, int pw, int sh, int sw, int dh, int dw, DataView im, int imOff) {
     int oh = (height + 2 * ph - (dh * (kh - 1) + 1)) / sh + 1;
     int ow = (width + 2 * pw - (dw * (kw - 1) + 1)) / sw + 1;
@@ -77,7 +77,7 @@ final class Im2colKernels {
    * N-d im2col ({@code toCol}) or col2im (otherwise; the image is overwritten). Shapes are
    * per spatial axis: {@code imShape} of the image, {@code colShape} of the output grid.
    */
-  static void nd(boolean toCol, DataView im, int imOff, int channels, int[] imShape,
+  public static void nd(boolean toCol, DataView im, int imOff, int channels, int[] imShape,
       int[] colShape, int[] kernel, int[] pad, int[] stride, int[] dilation, DataView col, int colOff) {
     int axes = imShape.length;
     int imSize = 1;

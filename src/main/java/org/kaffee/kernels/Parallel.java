@@ -1,9 +1,10 @@
-package org.kaffee.core;
+package org.kaffee.kernels;
 
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.kaffee.core.KaffeeException;
 
 /**
  * Splits a loop over independent items (images, planes, channels) between the cores, for the

@@ -1,4 +1,4 @@
-package org.kaffee.layers.vision;
+package org.kaffee.kernels;
 
 /**
  * The pooling windows along one spatial axis, computed once per reshape so every pooling

@@ -1,4 +1,4 @@
-package org.kaffee.layers.vision;
+package org.kaffee.kernels;
 
 import java.util.Arrays;
 import org.kaffee.core.DataView;
@@ -6,13 +6,13 @@ import org.nd4j.linalg.api.buffer.DataType;
 
 /**
  * Numbered planes (the {@code height * width} values of one channel of one image) in the blob's
- * precision, and the element-wise steps of LRN on whole planes; {@link LRNLayer} decides which
+ * precision, and the element-wise steps of LRN on whole planes; {@link Lrn} decides which
  * planes each step reads and writes. Each plane is its own zero-based array because C2 vectorizes
  * loops over such arrays, but not as well loops at offsets into one large array, and not loops that
  * mix float and double. So float32 computes in float (a few ulps from the double result) and
  * float64 in double (for gradient checks). Planes move to and from the blob by bulk copies.
  */
-abstract class LRNPlanes {
+abstract class LrnPlanes {
   /** How a scale is raised to {@code -beta}: the usual betas have closed forms that vectorize. */
   enum NegPow {
     /** {@code 1 / sqrt(s)}. */
@@ -36,7 +36,7 @@ abstract class LRNPlanes {
   final double beta;
   final NegPow negPow;
 
-  private LRNPlanes(DataType type, Object[] planes, int length, double beta) {
+  private LrnPlanes(DataType type, Object[] planes, int length, double beta) {
     this.type = type;
     this.planes = planes;
     this.length = length;
@@ -48,8 +48,8 @@ abstract class LRNPlanes {
    * One set of planes of {@code length} values per worker, for blobs of {@code type}: each set has
    * its own planes {@code [0, own)} and shares planes {@code [own, own + shared)} with the others.
    */
-  static LRNPlanes[] forWorkers(int workers, DataType type, int own, int shared, int length, double beta) {
-    LRNPlanes[] sets = new LRNPlanes[workers];
+  static LrnPlanes[] forWorkers(int workers, DataType type, int own, int shared, int length, double beta) {
+    LrnPlanes[] sets = new LrnPlanes[workers];
     if (type == DataType.DOUBLE) {
       double[][] common = new double[shared][length];
       Arrays.setAll(sets, w -> new F64(concat(new double[own][length], common), length, beta));
@@ -103,7 +103,7 @@ abstract class LRNPlanes {
   /** {@code dst -= factor * a * b}. */
   abstract void subProduct(int a, int b, double factor, int dst);
 
-  private static final class F32 extends LRNPlanes {
+  private static final class F32 extends LrnPlanes {
     private final float[][] p;
 
     F32(float[][] p, int length, double beta) {
@@ -209,7 +209,7 @@ abstract class LRNPlanes {
     }
   }
 
-  private static final class F64 extends LRNPlanes {
+  private static final class F64 extends LrnPlanes {
     private final double[][] p;
 
     F64(double[][] p, int length, double beta) {

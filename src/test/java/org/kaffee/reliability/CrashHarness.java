@@ -19,13 +19,13 @@ import org.kaffee.proto.Caffe.SolverState;
  * Kills `kaffee train` with SIGKILL at random moments, resumes from the newest snapshot each
  * time and checks after every kill that the newest caffemodel/solverstate pair loads and
  * belongs to one iteration, and that no file under a final name is partial. A series that
- * reaches max_iter is compared byte for byte with an uninterrupted run. The net's 8 MB of
- * weights (and as much momentum) make snapshot writes long enough for kills to land inside.
+ * reaches max_iter is compared byte for byte with an uninterrupted run. With 8192 hidden units
+ * the net's 8 MB of weights (and as much momentum) make snapshot writes long enough for kills
+ * to land inside.
  *
  * <p>{@code java ... org.kaffee.reliability.CrashHarness DIR KILLS [SEED]} (bench/crash_kill.sh).
  */
 public final class CrashHarness {
-  static final int MAX_ITER = 60;
   private static final Pattern STATE_NAME = Pattern.compile("net_iter_(\\d+)\\.solverstate");
   private static final String NET = """
       name: "crash"
@@ -33,7 +33,7 @@ public final class CrashHarness {
         dummy_data_param { shape { dim: 8 dim: 256 } shape { dim: 8 }
           data_filler { type: "constant" value: 0.5 } data_filler { type: "constant" value: 3 } } }
       layer { name: "ip1" type: "InnerProduct" bottom: "data" top: "ip1"
-        inner_product_param { num_output: 8192 weight_filler { type: "gaussian" std: 0.01 } } }
+        inner_product_param { num_output: %d weight_filler { type: "gaussian" std: 0.01 } } }
       layer { name: "relu" type: "ReLU" bottom: "ip1" top: "ip1" }
       layer { name: "ip2" type: "InnerProduct" bottom: "ip1" top: "ip2"
         inner_product_param { num_output: 10 weight_filler { type: "gaussian" std: 0.01 } } }
@@ -43,7 +43,7 @@ public final class CrashHarness {
       net: "net.prototxt"
       base_lr: 0.01 momentum: 0.9 lr_policy: "fixed"
       max_iter: %d snapshot: 3 snapshot_prefix: "snap/net" display: 1 random_seed: 1
-      """.formatted(MAX_ITER);
+      """;
 
   /** What a harness run saw. */
   record Report(int kills, int killsInsideWrites, int resumedSeriesCompared, List<String> failures) {
@@ -58,15 +58,23 @@ public final class CrashHarness {
   private final Path root;
   private final Random random;
   private final long windowMillis;
+  private final int hidden;
+  private final int maxIter;
   private int kills;
   private int insideWrites;
   private int compared;
   private final List<String> failures = new java.util.ArrayList<>();
 
-  CrashHarness(Path root, long seed, long windowMillis) {
+  /**
+   * {@code hidden} units in the first layer (8192: 8 MB of weights), {@code maxIter} iterations
+   * per series, kills up to {@code windowMillis} after training starts.
+   */
+  CrashHarness(Path root, long seed, long windowMillis, int hidden, int maxIter) {
     this.root = root;
     this.random = new Random(seed);
     this.windowMillis = windowMillis;
+    this.hidden = hidden;
+    this.maxIter = maxIter;
   }
 
   /** Kills {@code wanted} times, then finishes the series and compares it. */
@@ -97,10 +105,10 @@ public final class CrashHarness {
     return new Report(kills, insideWrites, compared, failures);
   }
 
-  private static Path prepare(Path dir) throws IOException {
+  private Path prepare(Path dir) throws IOException {
     Files.createDirectories(dir);
-    Files.writeString(dir.resolve("net.prototxt"), NET);
-    Files.writeString(dir.resolve("solver.prototxt"), SOLVER);
+    Files.writeString(dir.resolve("net.prototxt"), NET.formatted(hidden));
+    Files.writeString(dir.resolve("solver.prototxt"), SOLVER.formatted(maxIter));
     return dir;
   }
 
@@ -130,8 +138,8 @@ public final class CrashHarness {
     compared++;
   }
 
-  private static byte[] finalModel(Path dir) throws IOException {
-    Path model = dir.resolve("snap/net_iter_" + MAX_ITER + ".caffemodel");
+  private byte[] finalModel(Path dir) throws IOException {
+    Path model = dir.resolve("snap/net_iter_" + maxIter + ".caffemodel");
     return Files.exists(model) ? Files.readAllBytes(model) : new byte[0];
   }
 
@@ -206,7 +214,7 @@ public final class CrashHarness {
     Path dir = Path.of(args[0]);
     int wanted = Integer.parseInt(args[1]);
     long seed = args.length > 2 ? Long.parseLong(args[2]) : 1;
-    Report report = new CrashHarness(dir, seed, 3000).run(wanted);
+    Report report = new CrashHarness(dir, seed, 3000, 8192, 60).run(wanted);
     System.out.println(report);
     System.exit(report.failures().isEmpty() ? 0 : 1);
   }

@@ -14,7 +14,7 @@ class CrashHarnessTest {
 
   @Test
   void killedRunsKeepAConsistentSnapshotPairAndResumeToTheSameWeights() throws Exception {
-    CrashHarness.Report report = new CrashHarness(dir, 7, 1500).run(3);
+    CrashHarness.Report report = new CrashHarness(dir, 7, 1500, 64, 30).run(3);
     assertTrue(report.failures().isEmpty(), report.toString());
     assertEquals(3, report.kills());
     assertTrue(report.resumedSeriesCompared() >= 1, report.toString());

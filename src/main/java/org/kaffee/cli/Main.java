@@ -34,6 +34,8 @@ import picocli.CommandLine.Option;
         ParseLogCommand.class,
         PlotTrainingLogCommand.class,
         DrawNetCommand.class,
+        VisualizeCommand.class,
+        ServeCommand.class,
     })
 public final class Main implements Runnable {
   @Option(names = {"--verbose", "-verbose"}, scope = CommandLine.ScopeType.INHERIT,
@@ -46,7 +48,7 @@ public final class Main implements Runnable {
   }
 
   /** The commands that run nets, so load ND4J. */
-  private static final Set<String> NET_COMMANDS = Set.of("train", "test", "time", "extract_features");
+  private static final Set<String> NET_COMMANDS = Set.of("train", "test", "time", "extract_features", "visualize");
 
   public static void main(String[] args) {
     if (args.length > 0 && NET_COMMANDS.contains(args[0])) {

@@ -2,6 +2,7 @@ package org.kaffee.data;
 
 import java.io.IOException;
 import java.lang.invoke.VarHandle;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Arrays;
@@ -65,13 +66,15 @@ public final class LmdbFileReader implements Database {
   }
 
   /**
-   * Runs a read of the mapped snapshot and returns it when the snapshot was still intact
-   * afterwards; else maps the newest snapshot, repositions and tries again.
+   * Moves the cursor and reads in the mapped snapshot, and returns what was read when the
+   * snapshot was still intact afterwards; else maps the newest snapshot, repositions the cursor
+   * where the move would have left it and reads again.
    */
-  private <T> T validated(Supplier<T> read, Runnable reposition) {
+  private <T> T validated(Runnable move, Supplier<T> read, Runnable reposition) {
     for (int attempt = 0; ; attempt++) {
       T result;
       try {
+        (attempt == 0 ? move : reposition).run();
         result = read.get();
       } catch (KaffeeException | IndexOutOfBoundsException e) {
         if (!stale()) {
@@ -86,7 +89,6 @@ public final class LmdbFileReader implements Database {
         throw new KaffeeException(path + ": the database keeps changing under the reader");
       }
       remap();
-      reposition.run();
     }
   }
 
@@ -123,10 +125,7 @@ public final class LmdbFileReader implements Database {
 
     @Override
     public void seekToFirst() {
-      key = validated(() -> {
-        first();
-        return currentKey();
-      }, this::first);
+      key = validated(this::first, this::currentKey, this::first);
     }
 
     @Override
@@ -135,10 +134,7 @@ public final class LmdbFileReader implements Database {
         return;
       }
       byte[] previous = key;
-      key = validated(() -> {
-        advance();
-        return currentKey();
-      }, () -> seek(previous, true));
+      key = validated(this::advance, this::currentKey, () -> seek(previous, true));
     }
 
     @Override
@@ -157,13 +153,14 @@ public final class LmdbFileReader implements Database {
         throw new KaffeeException(path + ": no current entry");
       }
       byte[] at = key;
-      return validated(() -> {
+      return validated(() -> { }, () -> {
         if (leaf < 0) {
-          throw new KaffeeException(path + ": entry '" + new String(at, java.nio.charset.StandardCharsets.ISO_8859_1)
+          throw new KaffeeException(path + ": entry '" + new String(at, StandardCharsets.ISO_8859_1)
               + "' and all after it were deleted by another process");
         }
+        key = currentKey();
         return pages.value(leaf, index);
-      }, () -> key = seekAndKey(at));
+      }, () -> seek(at, false));
     }
 
     @Override
@@ -172,11 +169,6 @@ public final class LmdbFileReader implements Database {
 
     private byte[] currentKey() {
       return leaf < 0 ? null : pages.key(leaf, index);
-    }
-
-    private byte[] seekAndKey(byte[] target) {
-      seek(target, false);
-      return currentKey();
     }
 
     /** To the first entry of the tree (leaf = -1 when it is empty). */

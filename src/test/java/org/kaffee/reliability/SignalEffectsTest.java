@@ -46,9 +46,13 @@ class SignalEffectsTest {
     return p;
   }
 
-  private static int iterationOf(String stateFile, Path dir) {
-    return ProtoFiles.readBinary(dir.resolve(stateFile), SolverState.newBuilder(), "solverstate")
-        .getIter();
+  /** The iteration a solverstate holds, once written (the log line comes just before the file). */
+  private static int iterationOf(String stateFile, Path dir) throws InterruptedException {
+    Path file = dir.resolve(stateFile);
+    for (int i = 0; i < 1200 && !Files.exists(file); i++) {
+      Thread.sleep(50);
+    }
+    return ProtoFiles.readBinary(file, SolverState.newBuilder(), "solverstate").getIter();
   }
 
   private static int countSnapshots(String log) {

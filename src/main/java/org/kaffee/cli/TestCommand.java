@@ -77,5 +77,6 @@ final class TestCommand implements Runnable {
       Glog.info("%s = %s%s", net.outputBlobNames().get(j), CppFloat.format(mean),
           NetOutputs.lossSuffix((float) lossWeights[j], mean));
     }
+    net.close();
   }
 }

@@ -106,6 +106,7 @@ final class TimeCommand implements Runnable {
     Glog.info("Average Forward-Backward: %s ms.", ms(total, iterations));
     Glog.info("Total Time: %s ms.", ms(total, 1));
     Glog.info("*** Benchmark ends ***");
+    net.close();
   }
 
   private static String ms(long nanos, int divisor) {

@@ -88,6 +88,7 @@ final class TrainCommand implements Runnable {
       s.setActionFunction(actions);
       Glog.info("Starting Optimization");
       s.solve(resume);
+      s.close();
     }
     Glog.info("Optimization Done.");
   }

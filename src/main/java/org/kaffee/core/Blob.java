@@ -184,6 +184,24 @@ public final class Blob {
     return DataView.of(diffStore, count());
   }
 
+  /**
+   * Frees this blob's native memory now instead of at garbage collection; the blob holds
+   * nothing afterwards. {@code freed} collects the stores already freed, as blobs may share one.
+   */
+  public void release(java.util.Set<INDArray> freed) {
+    for (INDArray store : new INDArray[] {dataStore, diffStore}) {
+      if (store != null && freed.add(store) && store.closeable()) {
+        store.close();
+      }
+    }
+    dataStore = null;
+    diffStore = null;
+    data = null;
+    diff = null;
+    capacity = 0;
+    shape = new int[0];
+  }
+
   /** Makes this blob use another's values (Caffe's ShareData); shapes must hold the same count. */
   public void shareData(Blob other) {
     KaffeeException.check(count() == other.count(), "cannot share data of %s with %s",
@@ -249,7 +267,10 @@ public final class Blob {
     }
     int[] s = new int[proto.getShape().getDimCount()];
     for (int i = 0; i < s.length; i++) {
-      s[i] = Math.toIntExact(proto.getShape().getDim(i));
+      long dim = proto.getShape().getDim(i);
+      KaffeeException.check(dim >= 0 && dim <= Integer.MAX_VALUE,
+          "stored blob has an impossible shape (axis %d is %d)", i, dim);
+      s[i] = (int) dim;
     }
     return s;
   }

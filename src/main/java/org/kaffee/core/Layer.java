@@ -170,6 +170,10 @@ public abstract class Layer {
 
   // ---- helpers --------------------------------------------------------------
 
+  /** Releases what the layer holds besides its blobs (threads, open files); Net.close() calls it. */
+  public void close() {
+  }
+
   /** Fails with a message naming this layer. */
   protected void check(boolean condition, String format, Object... args) {
     if (!condition) {

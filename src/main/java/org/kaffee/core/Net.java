@@ -23,7 +23,7 @@ import org.nd4j.linalg.api.buffer.DataType;
  * up each layer (in-place tops reuse their bottom), share named params, decide which
  * layers need backward, and collect the unconsumed tops as outputs.
  */
-public final class Net {
+public final class Net implements AutoCloseable {
   private final String name;
   private final Phase phase;
   private final DataType dataType;
@@ -46,6 +46,7 @@ public final class Net {
   private final Params params = new Params();
   private boolean debugInfo;
   private final Shard shard;
+  private boolean closed;
 
   /** Builds a net for the state in {@code param.state} (phase, level, stages). */
   public Net(NetParameter param, DataType dataType) {
@@ -275,6 +276,7 @@ public final class Net {
 
   /** Forward through layers [start, end]; returns the weighted loss. */
   public double forwardFromTo(int start, int end) {
+    KaffeeException.check(!closed, "net %s was closed and cannot run", name);
     double loss = 0;
     for (int i = start; i <= end; i++) {
       loss += layers.get(i).forwardWithLoss(bottomVecs.get(i), topVecs.get(i));
@@ -311,6 +313,24 @@ public final class Net {
     double loss = forward();
     backward();
     return loss;
+  }
+
+  /**
+   * Stops the data layers' prefetch threads, closes their sources and frees the activations'
+   * native memory at once. Param blobs are left to the garbage collector: another net (a
+   * solver's test net) may share them. The net cannot run afterwards.
+   */
+  @Override
+  public void close() {
+    closed = true;
+    for (Layer layer : layers) {
+      layer.close();
+    }
+    java.util.Set<org.nd4j.linalg.api.ndarray.INDArray> freed =
+        java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    for (Blob blob : blobs) {
+      blob.release(freed);
+    }
   }
 
   /** Re-runs every layer's reshape, after an input blob changed shape. */

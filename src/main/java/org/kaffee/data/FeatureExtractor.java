@@ -74,15 +74,7 @@ public final class FeatureExtractor {
           d.close();
         }
       }
-      for (var layer : net.layers()) {
-        if (layer instanceof AutoCloseable c) {
-          try {
-            c.close();
-          } catch (Exception e) {
-            // best effort
-          }
-        }
-      }
+      net.close();
     }
   }
 }

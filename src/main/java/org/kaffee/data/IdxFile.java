@@ -12,6 +12,9 @@ import org.kaffee.core.KaffeeException;
 
 /** MNIST's idx format (plain or gzip): an image file (magic 2051) or a label file (magic 2049). */
 public final class IdxFile {
+  /** Deflate's largest expansion: one compressed byte never stands for more than 1032. */
+  private static final long MAX_DEFLATE_RATIO = 1032;
+
   private IdxFile() {
   }
 
@@ -32,7 +35,7 @@ public final class IdxFile {
       int cols = in.readInt();
       KaffeeException.check(rows > 0 && cols > 0 && count >= 0, "%s: bad header (%d items of %dx%d)",
           path, count, rows, cols);
-      byte[] pixels = new byte[Math.multiplyExact(count, rows * cols)];
+      byte[] pixels = new byte[(int) checkAnnounced(path, (long) count * rows * cols, "images")];
       readFully(in, pixels, path, "images");
       return new Images(count, rows, cols, pixels);
     } catch (IOException e) {
@@ -45,11 +48,33 @@ public final class IdxFile {
       int magic = in.readInt();
       KaffeeException.check(magic == 2049, "%s: not an MNIST label file (magic number %d, expected 2049)",
           path, magic);
-      byte[] labels = new byte[in.readInt()];
+      int count = in.readInt();
+      KaffeeException.check(count >= 0, "%s: bad header (%d labels)", path, count);
+      byte[] labels = new byte[(int) checkAnnounced(path, count, "labels")];
       readFully(in, labels, path, "labels");
       return labels;
     } catch (IOException e) {
       throw new KaffeeException(path + ": cannot read: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Checks the byte count a header announces against what the file can hold before anything
+   * is allocated: its length, or for gzip the most deflate can expand it (1032:1).
+   */
+  private static long checkAnnounced(Path path, long bytes, String what) throws IOException {
+    long size = Files.size(path);
+    long most = isGzip(path) ? size * MAX_DEFLATE_RATIO : size;
+    if (bytes > most || bytes > Integer.MAX_VALUE - 8) {
+      throw new KaffeeException(path + ": truncated or corrupt: the header announces " + bytes
+          + " bytes of " + what + ", the file holds " + size + " bytes");
+    }
+    return bytes;
+  }
+
+  private static boolean isGzip(Path path) throws IOException {
+    try (InputStream in = Files.newInputStream(path)) {
+      return in.read() == 0x1f && in.read() == 0x8b;
     }
   }
 

@@ -7,10 +7,12 @@ import java.awt.image.Raster;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Iterator;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
 import org.kaffee.core.KaffeeException;
 
 /**
@@ -47,15 +49,39 @@ public final class Image {
       return JpegGray.decode(bytes, what);
     }
     BufferedImage img;
-    try (InputStream in = new ByteArrayInputStream(bytes)) {
-      img = ImageIO.read(in);
+    try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
+      Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+      if (!readers.hasNext()) {
+        throw new KaffeeException(what + ": cannot decode image (unknown or corrupt format)");
+      }
+      ImageReader reader = readers.next();
+      try {
+        reader.setInput(in, true, true);
+        checkSize(reader.getWidth(0), reader.getHeight(0), what);
+        img = reader.read(0);
+      } finally {
+        reader.dispose();
+      }
     } catch (IOException | RuntimeException e) {
+      if (e instanceof KaffeeException k) {
+        throw k;
+      }
       throw new KaffeeException(what + ": cannot decode image: " + e.getMessage(), e);
     }
     if (img == null) {
       throw new KaffeeException(what + ": cannot decode image (unknown or corrupt format)");
     }
     return fromBuffered(img, color);
+  }
+
+  /** The most pixels an image may declare: a header asking for more is corrupt or hostile. */
+  private static final long MAX_PIXELS = 1L << 26;
+
+  private static void checkSize(int width, int height, String what) {
+    if (width <= 0 || height <= 0 || (long) width * height > MAX_PIXELS) {
+      throw new KaffeeException(what + ": image declares " + width + "x" + height
+          + " pixels (at most " + MAX_PIXELS + " are read)");
+    }
   }
 
   /** Reads and decodes an image file. */

@@ -1,75 +1,41 @@
 package org.kaffee.data;
 
 import java.io.IOException;
-import java.nio.ByteOrder;
-import java.nio.MappedByteBuffer;
-import java.nio.channels.FileChannel;
+import java.lang.invoke.VarHandle;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.Deque;
+import java.util.function.Supplier;
 import org.kaffee.core.KaffeeException;
 
 /**
- * A read-only LMDB reader in plain Java: maps data.mdb and walks the main database's B+tree
- * (little-endian, 64-bit LMDB 0.9 layout). It exists for speed: it skips the native library
- * and its start-up cost, which dominate a short tool run such as compute_image_mean. It reads
- * the last committed snapshot; databases over 2 GB or of an unexpected layout are refused
- * ({@link #tryOpen} returns null) so callers fall back to {@link LmdbDatabase}.
+ * A read-only LMDB reader in plain Java: walks the main database's B+tree in a mapping of
+ * data.mdb ({@link LmdbPages}). It exists for speed: it skips the native library and its
+ * start-up cost. Databases over 2 GB or of an unexpected layout are refused ({@link #tryOpen}
+ * returns null) so callers fall back to {@link LmdbDatabase}.
+ *
+ * <p>It takes no reader slot, so a process writing the database meanwhile may recycle the
+ * pages it reads. LMDB frees a page of transaction N's tree at N+1 at the earliest and reuses
+ * it at N+3 at the earliest (only pages freed before the oldest reader's snapshot), so every
+ * read is validated after the copy: while the newest transaction is at most N+1, the bytes
+ * were N's. Otherwise the reader maps the newest snapshot and finds its place again by key.
  */
 public final class LmdbFileReader implements Database {
-  private static final int PAGEHDRSZ = 16;
-  private static final int P_BRANCH = 0x01;
-  private static final int P_LEAF = 0x02;
-  private static final int P_OVERFLOW = 0x04;
-  private static final int F_BIGDATA = 0x01;
-  private static final int MAGIC = 0xBEEFC0DE;
-
   private final Path path;
-  private final MappedByteBuffer map;
-  private final int pageSize;
-  private final long root;
+  private LmdbPages pages;
 
-  private LmdbFileReader(Path path, MappedByteBuffer map, int pageSize, long root) {
+  private LmdbFileReader(Path path, LmdbPages pages) {
     this.path = path;
-    this.map = map;
-    this.pageSize = pageSize;
-    this.root = root;
+    this.pages = pages;
   }
 
   /** Opens the database read-only, or returns null when this reader cannot handle it. */
   public static LmdbFileReader tryOpen(Path dir) {
-    Path file = dir.resolve("data.mdb");
-    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-      long size = ch.size();
-      if (size < 2 * 4096 || size > Integer.MAX_VALUE) {
-        return null;
-      }
-      MappedByteBuffer map = ch.map(FileChannel.MapMode.READ_ONLY, 0, size);
-      map.order(ByteOrder.LITTLE_ENDIAN);
-      if (map.getInt(PAGEHDRSZ) != MAGIC) {
-        return null;
-      }
-      int pageSize = map.getInt(PAGEHDRSZ + 24);  // mm_dbs[FREE_DBI].md_pad holds the page size
-      if (pageSize < 512 || pageSize > 65536 || Integer.bitCount(pageSize) != 1 || map.getInt(pageSize + PAGEHDRSZ)
-          != MAGIC) {
-        return null;
-      }
-      long best = -1;
-      long root = -1;
-      for (int m = 0; m < 2; m++) {
-        int base = m * pageSize + PAGEHDRSZ;
-        long txnid = map.getLong(base + 128);
-        int mainDbFlags = map.getShort(base + 24 + 48 + 4) & 0xffff;
-        if (mainDbFlags != 0) {
-          return null;  // DUPSORT, INTEGERKEY etc.: not Caffe's layout
-        }
-        if (txnid > best) {
-          best = txnid;
-          root = map.getLong(base + 24 + 48 + 40);
-        }
-      }
-      return new LmdbFileReader(dir, map, pageSize, root);
+    try {
+      LmdbPages pages = LmdbPages.map(dir);
+      return pages == null ? null : new LmdbFileReader(dir, pages);
     } catch (IOException | RuntimeException e) {
       return null;
     }
@@ -93,135 +59,204 @@ public final class LmdbFileReader implements Database {
   public void close() {
   }
 
-  private long pageOffset(long pgno) {
-    long off = pgno * pageSize;
-    if (pgno < 2 || off + PAGEHDRSZ > map.capacity()) {
-      throw new KaffeeException(path + ": corrupt LMDB database (page " + pgno + " out of range)");
+  /** Whether a writer may have reused pages of the mapped snapshot since it was mapped. */
+  private boolean stale() {
+    VarHandle.fullFence();
+    return pages.newestTxnid() > pages.txnid + 1;
+  }
+
+  /**
+   * Moves the cursor and reads in the mapped snapshot, and returns what was read when the
+   * snapshot was still intact afterwards; else maps the newest snapshot, repositions the cursor
+   * where the move would have left it and reads again.
+   */
+  private <T> T validated(Runnable move, Supplier<T> read, Runnable reposition) {
+    for (int attempt = 0; ; attempt++) {
+      T result;
+      try {
+        (attempt == 0 ? move : reposition).run();
+        result = read.get();
+      } catch (KaffeeException | IndexOutOfBoundsException e) {
+        if (!stale()) {
+          throw e instanceof KaffeeException k ? k : pages.corrupt(e.getMessage());
+        }
+        result = null;
+      }
+      if (!stale()) {
+        return result;
+      }
+      if (attempt == 100) {
+        throw new KaffeeException(path + ": the database keeps changing under the reader");
+      }
+      remap();
     }
-    return off;
   }
 
-  private int flags(int page) {
-    return map.getShort(page + 10) & 0xffff;
-  }
-
-  private int numKeys(int page) {
-    return ((map.getShort(page + 12) & 0xffff) - PAGEHDRSZ) >> 1;
-  }
-
-  private int node(int page, int i) {
-    return page + (map.getShort(page + PAGEHDRSZ + 2 * i) & 0xffff);
+  private void remap() {
+    try {
+      LmdbPages newest = LmdbPages.map(path);
+      if (newest == null) {
+        throw new KaffeeException(path + ": the LMDB database changed to a layout the reader cannot read");
+      }
+      pages = newest;
+    } catch (IOException e) {
+      throw new KaffeeException(path + ": cannot map the LMDB database again: " + e.getMessage(), e);
+    }
   }
 
   @Override
   public Database.Cursor cursor() {
-    return new Database.Cursor() {
-      // stack of {page offset, index}
-      private final Deque<int[]> stack = new ArrayDeque<>();
-      private int leaf;
-      private int index;
-      private boolean valid;
+    return new TreeCursor();
+  }
 
-      {
-        seekToFirst();
+  /** A cursor over the leaves in key order; its current key is kept as a validated copy. */
+  private final class TreeCursor implements Database.Cursor {
+    /** Branch pages above the current leaf: {page offset, node index}. */
+    private final Deque<int[]> stack = new ArrayDeque<>();
+    private int leaf;
+    private int index;
+    private byte[] key;
+    /** Pages entered since the last seek: more than the file holds means a cycle. */
+    private int entered;
+
+    TreeCursor() {
+      seekToFirst();
+    }
+
+    @Override
+    public void seekToFirst() {
+      key = validated(this::first, this::currentKey, this::first);
+    }
+
+    @Override
+    public void next() {
+      if (key == null) {
+        return;
       }
+      byte[] previous = key;
+      key = validated(this::advance, this::currentKey, () -> seek(previous, true));
+    }
 
-      private void descend(long pgno) {
-        int page = (int) pageOffset(pgno);
-        while ((flags(page) & P_BRANCH) != 0) {
-          stack.push(new int[] {page, 0});
-          int n = node(page, 0);
-          long child = (map.getShort(n) & 0xffffL) | ((map.getShort(n + 2) & 0xffffL) << 16)
-              | ((map.getShort(n + 4) & 0xffffL) << 32);
-          page = (int) pageOffset(child);
-        }
-        if ((flags(page) & P_LEAF) == 0 || (flags(page) & 0x20) != 0) {
-          throw new KaffeeException(path + ": unexpected LMDB page type " + flags(page));
-        }
-        leaf = page;
-        index = 0;
+    @Override
+    public boolean valid() {
+      return key != null;
+    }
+
+    @Override
+    public byte[] key() {
+      return key;
+    }
+
+    @Override
+    public byte[] value() {
+      if (key == null) {
+        throw new KaffeeException(path + ": no current entry");
       }
-
-      @Override
-      public void seekToFirst() {
-        stack.clear();
-        valid = root != -1L;
-        if (valid) {
-          descend(root);
-          valid = numKeys(leaf) > 0;
+      byte[] at = key;
+      return validated(() -> { }, () -> {
+        if (leaf < 0) {
+          throw new KaffeeException(path + ": entry '" + new String(at, StandardCharsets.ISO_8859_1)
+              + "' and all after it were deleted by another process");
         }
+        key = currentKey();
+        return pages.value(leaf, index);
+      }, () -> seek(at, false));
+    }
+
+    @Override
+    public void close() {
+    }
+
+    private byte[] currentKey() {
+      return leaf < 0 ? null : pages.key(leaf, index);
+    }
+
+    /** To the first entry of the tree (leaf = -1 when it is empty). */
+    private void first() {
+      stack.clear();
+      entered = 0;
+      leaf = -1;
+      if (pages.root != -1L) {
+        descend(pages.root);
+        skipEmptyLeaves();
       }
+    }
 
-      @Override
-      public void next() {
-        if (!valid) {
-          return;
-        }
-        if (++index < numKeys(leaf)) {
-          return;
-        }
-        while (!stack.isEmpty()) {
-          int[] top = stack.peek();
-          if (++top[1] < numKeys(top[0])) {
-            int n = node(top[0], top[1]);
-            long child = (map.getShort(n) & 0xffffL) | ((map.getShort(n + 2) & 0xffffL) << 16)
-                | ((map.getShort(n + 4) & 0xffffL) << 32);
-            int page = (int) pageOffset(child);
-            while ((flags(page) & P_BRANCH) != 0) {
-              stack.push(new int[] {page, 0});
-              int c = node(page, 0);
-              long gc = (map.getShort(c) & 0xffffL) | ((map.getShort(c + 2) & 0xffffL) << 16)
-                  | ((map.getShort(c + 4) & 0xffffL) << 32);
-              page = (int) pageOffset(gc);
-            }
-            leaf = page;
-            index = 0;
-            if (numKeys(leaf) > 0) {
-              return;
-            }
-          } else {
-            stack.pop();
+    /** Down the leftmost path from {@code pgno} to a leaf. */
+    private void descend(long pgno) {
+      int page = enter(pgno);
+      while (pages.isBranch(page)) {
+        stack.push(new int[] {page, 0});
+        page = enter(pages.child(page, 0));
+      }
+      pages.checkLeaf(page);
+      leaf = page;
+      index = 0;
+    }
+
+    private int enter(long pgno) {
+      if (++entered > pages.pageCount() || stack.size() > 64) {
+        throw pages.corrupt("the tree's pages form a cycle");
+      }
+      return pages.page(pgno);
+    }
+
+    private void advance() {
+      if (++index >= pages.numKeys(leaf)) {
+        nextLeaf();
+      }
+    }
+
+    private void skipEmptyLeaves() {
+      if (leaf >= 0 && pages.numKeys(leaf) == 0) {
+        nextLeaf();
+      }
+    }
+
+    /** To the first entry of the next non-empty leaf, or leaf = -1 after the last. */
+    private void nextLeaf() {
+      while (!stack.isEmpty()) {
+        int[] top = stack.peek();
+        if (++top[1] < pages.numKeys(top[0])) {
+          descend(pages.child(top[0], top[1]));
+          if (pages.numKeys(leaf) > 0) {
+            return;
           }
+        } else {
+          stack.pop();
         }
-        valid = false;
       }
+      leaf = -1;
+    }
 
-      @Override
-      public boolean valid() {
-        return valid;
+    /** To the first entry whose key is at least {@code target} (after it, when {@code after}). */
+    private void seek(byte[] target, boolean after) {
+      stack.clear();
+      entered = 0;
+      leaf = -1;
+      if (pages.root == -1L) {
+        return;
       }
-
-      @Override
-      public byte[] key() {
-        int n = node(leaf, index);
-        int ksize = map.getShort(n + 6) & 0xffff;
-        byte[] k = new byte[ksize];
-        map.get(n + 8, k);
-        return k;
-      }
-
-      @Override
-      public byte[] value() {
-        int n = node(leaf, index);
-        int size = (map.getShort(n) & 0xffff) | ((map.getShort(n + 2) & 0xffff) << 16);
-        int nflags = map.getShort(n + 4) & 0xffff;
-        int ksize = map.getShort(n + 6) & 0xffff;
-        int at = n + 8 + ksize;
-        if ((nflags & F_BIGDATA) != 0) {
-          long pg = map.getLong(at);
-          at = (int) (pg * pageSize) + PAGEHDRSZ;
-          if (at + (long) size > map.capacity()) {
-            throw new KaffeeException(path + ": corrupt LMDB database (overflow page " + pg + ")");
-          }
+      int page = enter(pages.root);
+      while (pages.isBranch(page)) {
+        int n = pages.numKeys(page);
+        int i = 0;
+        while (i + 1 < n && Arrays.compareUnsigned(pages.key(page, i + 1), target) <= 0) {
+          i++;
         }
-        byte[] v = new byte[size];
-        map.get(at, v);
-        return v;
+        stack.push(new int[] {page, i});
+        page = enter(pages.child(page, i));
       }
-
-      @Override
-      public void close() {
+      pages.checkLeaf(page);
+      leaf = page;
+      int n = pages.numKeys(leaf);
+      index = 0;
+      while (index < n && Arrays.compareUnsigned(pages.key(leaf, index), target) < (after ? 1 : 0)) {
+        index++;
       }
-    };
+      if (index >= n) {
+        nextLeaf();
+      }
+    }
   }
 }

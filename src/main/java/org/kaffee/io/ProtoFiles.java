@@ -56,7 +56,12 @@ public final class ProtoFiles {
     checkReadable(path);
     try (InputStream in = Files.newInputStream(path)) {
       CodedInputStream coded = CodedInputStream.newInstance(in);
-      coded.setSizeLimit(MAX_MESSAGE_BYTES);
+      // No length inside the file can exceed the file: protobuf then rejects a huge declared
+      // length before allocating for it. Pipes and devices (no length) are refused.
+      if (!Files.isRegularFile(path)) {
+        throw new KaffeeException(path + ": not a regular file, expected a " + what);
+      }
+      coded.setSizeLimit((int) Math.min(MAX_MESSAGE_BYTES, Files.size(path)));
       builder.mergeFrom(coded);
       coded.checkLastTagWas(0);
     } catch (InvalidProtocolBufferException e) {

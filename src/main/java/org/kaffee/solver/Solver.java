@@ -433,6 +433,16 @@ public abstract class Solver {
     this.currentStep = currentStep;
   }
 
+  /** Closes the test nets and the train net (prefetch threads, sources, activations). */
+  public void close() {
+    for (Net test : testNets) {
+      test.close();
+    }
+    if (net != null) {
+      net.close();
+    }
+  }
+
   // ---- accessors ------------------------------------------------------------
 
   public Net net() {

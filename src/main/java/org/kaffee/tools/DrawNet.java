@@ -311,12 +311,13 @@ public final class DrawNet {
     PrintStream log = Glog.output();
     Glog.setOutput(new PrintStream(OutputStream.nullOutputStream()));
     try {
-      Net built = Net.forPhase(net, p, 0, List.of());
       Map<String, int[]> shapes = new LinkedHashMap<>();
-      List<String> names = built.blobNames();
-      List<Blob> blobs = built.blobs();
-      for (int i = 0; i < names.size(); i++) {
-        shapes.put(names.get(i), blobs.get(i).shape());
+      try (Net built = Net.forPhase(net, p, 0, List.of())) {
+        List<String> names = built.blobNames();
+        List<Blob> blobs = built.blobs();
+        for (int i = 0; i < names.size(); i++) {
+          shapes.put(names.get(i), blobs.get(i).shape());
+        }
       }
       return shapes;
     } catch (RuntimeException | LinkageError e) {

@@ -104,7 +104,9 @@ public final class ParseLog {
       String line = lines.get(i);
       Matcher it = ITERATION.matcher(line);
       if (it.find()) {
-        iteration = Long.parseLong(it.group(1));
+        Double number = parseNumber(it.group(1));
+        // an iteration beyond long's range is not one Caffe wrote: keep the previous one
+        iteration = number != null && number < Long.MAX_VALUE ? number.longValue() : iteration;
       }
       if (iteration == -1) {
         continue;
@@ -122,7 +124,9 @@ public final class ParseLog {
       double seconds = (elapsed.getSeconds() * 1_000_000L + elapsed.getNano() / 1000) / 1e6;
       Matcher lr = LEARNING_RATE.matcher(line);
       if (lr.find()) {
-        learningRate = Double.parseDouble(lr.group(1));
+        // the pattern (parse_log.py's) also matches junk such as "0+0": such a rate is unknown
+        Double rate = parseNumber(lr.group(1));
+        learningRate = rate != null ? rate : Double.NaN;
       }
       train.parseLine(line, iteration, seconds, learningRate);
       test.parseLine(line, iteration, seconds, learningRate);
@@ -169,7 +173,7 @@ public final class ParseLog {
     void parseLine(String line, long iteration, double seconds, double learningRate) {
       Matcher m = pattern.matcher(line);
       if (m.find()) {
-        Double value = parseValue(m.group(3));
+        Double value = parseNumber(m.group(3));
         if (value != null) {
           if (row == null || row.get(LogTable.NUM_ITERS) != (double) iteration) {
             if (row != null) {
@@ -199,13 +203,14 @@ public final class ParseLog {
       }
       return new LogTable(list);
     }
+  }
 
-    private static Double parseValue(String text) {
-      try {
-        return Double.parseDouble(text);
-      } catch (NumberFormatException e) {
-        return null;
-      }
+  /** The number a matched text holds, or null when the text only looks like one. */
+  private static Double parseNumber(String text) {
+    try {
+      return Double.parseDouble(text);
+    } catch (NumberFormatException e) {
+      return null;
     }
   }
 

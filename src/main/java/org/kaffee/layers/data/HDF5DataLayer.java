@@ -3,9 +3,12 @@ package org.kaffee.layers.data;
 import io.jhdf.HdfFile;
 import io.jhdf.api.Dataset;
 import io.jhdf.api.Node;
+import java.io.IOException;
 import java.lang.reflect.Array;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
@@ -91,8 +94,9 @@ public final class HDF5DataLayer extends Layer {
         Dataset ds = (Dataset) node;
         int[] dims = ds.getDimensions();
         check(dims.length >= 1, "dataset '%s' in %s must have at least one axis", names.get(t), file);
+        checkDeclaredSize(file, names.get(t), dims, ds.getDataType().getSize());
         rows[t] = toFloats(ds.getDataFlat());
-        rowShapes[t] = java.util.Arrays.copyOfRange(dims, 1, dims.length);
+        rowShapes[t] = Arrays.copyOfRange(dims, 1, dims.length);
         if (t == 0) {
           rowCount = dims[0];
         } else {
@@ -114,6 +118,21 @@ public final class HDF5DataLayer extends Layer {
       Collections.shuffle(rowOrder, rng);
     }
     currentRow = 0;
+  }
+
+  /**
+   * A dataset cannot hold more bytes than its file (1032 times more when deflated, deflate's
+   * limit): checked before reading, so a corrupt header cannot ask for gigabytes.
+   */
+  private void checkDeclaredSize(Path file, String name, int[] dims, int elementSize) throws IOException {
+    long count = 1;
+    for (int d : dims) {
+      check(d >= 0, "dataset '%s' in %s has a negative dimension", name, file);
+      count *= d;  // at most 2^31 * 2^31: no overflow before the check below
+      check(count <= Integer.MAX_VALUE && count * Math.max(1, elementSize) <= Files.size(file) * 1032,
+          "dataset '%s' in %s declares %s values, more than the file can hold (corrupt file?)",
+          name, file, Arrays.toString(dims));
+    }
   }
 
   private static float[] toFloats(Object flat) {

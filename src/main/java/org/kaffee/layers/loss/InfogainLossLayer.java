@@ -114,7 +114,7 @@ public final class InfogainLossLayer extends SoftmaxLabelLossLayer {
         if (isIgnored(l)) {
           continue;
         }
-        checkLabel(l, numLabels, i * innerNum + j);
+        checkLabel(l, numLabels, i, innerNum > 1 ? j : -1);
         for (int k = 0; k < numLabels; k++) {
           loss -= h.get(l * numLabels + k)
               * Math.log(Math.max(p.get(i * dim + k * innerNum + j), LOG_THRESHOLD));
@@ -150,7 +150,7 @@ public final class InfogainLossLayer extends SoftmaxLabelLossLayer {
             diff.set(i * dim + k * innerNum + j, 0);
           }
         } else {
-          checkLabel(l, numLabels, i * innerNum + j);
+          checkLabel(l, numLabels, i, innerNum > 1 ? j : -1);
           for (int k = 0; k < numLabels; k++) {
             int idx = i * dim + k * innerNum + j;
             diff.set(idx, p.get(idx) * sumRows[l] - h.get(l * numLabels + k));

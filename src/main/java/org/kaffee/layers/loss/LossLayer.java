@@ -67,9 +67,16 @@ public abstract class LossLayer extends Layer {
     return (int) value;
   }
 
-  protected void checkLabel(int labelValue, int numLabels, int index) {
+  /** Fails naming the label, the batch item holding it and the layer (Caffe CHECK-fails). */
+  protected void checkLabel(int labelValue, int numLabels, int item) {
+    checkLabel(labelValue, numLabels, item, -1);
+  }
+
+  /** As above for a label at a spatial {@code position} of the item (-1: none). */
+  protected void checkLabel(int labelValue, int numLabels, int item, int position) {
     check(labelValue >= 0 && labelValue < numLabels,
-        "label %d (at position %d) is outside [0, %d)", labelValue, index, numLabels);
+        "label %d of batch item %d%s is outside [0, %d): the net has %d classes", labelValue, item,
+        position < 0 ? "" : " (position " + position + ")", numLabels, numLabels);
   }
 
   /**

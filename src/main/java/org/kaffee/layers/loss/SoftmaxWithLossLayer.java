@@ -54,7 +54,7 @@ public final class SoftmaxWithLossLayer extends SoftmaxLabelLossLayer {
         if (isIgnored(l)) {
           continue;
         }
-        checkLabel(l, numLabels, i * innerNum + j);
+        checkLabel(l, numLabels, i, innerNum > 1 ? j : -1);
         loss -= Math.log(Math.max(p.get(i * dim + l * innerNum + j), FLT_MIN));
         count++;
       }
@@ -81,7 +81,7 @@ public final class SoftmaxWithLossLayer extends SoftmaxLabelLossLayer {
             diff.set(i * dim + c * innerNum + j, 0);
           }
         } else {
-          checkLabel(l, numLabels, i * innerNum + j);
+          checkLabel(l, numLabels, i, innerNum > 1 ? j : -1);
           diff.add(i * dim + l * innerNum + j, -1);
           count++;
         }

@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Crash safety: SIGKILLs `kaffee train` at random moments (KILLS times, some inside snapshot
+# writes), resuming from the newest snapshot after each; checks after every kill that the
+# newest caffemodel/solverstate pair loads and is of one iteration, that no final-named file
+# is partial, and that every resumed series ends with the uninterrupted run's weights, byte
+# for byte. The unit suite runs the same harness with 3 kills (CrashHarnessTest).
+#   bash bench/crash_kill.sh [KILLS=50] [SEED=1]
+source "$(dirname "$0")/common.sh"
+cd "$ROOT"
+KILLS=${1:-50}
+SEED=${2:-1}
+mvn -B -q -DskipTests package >&2
+dir=$(mktemp -d)
+trap 'rm -rf "$dir"' EXIT
+java -cp "target/test-classes:target/classes:target/lib/*" \
+  --add-opens java.base/java.nio=ALL-UNNAMED --add-opens java.base/sun.nio.ch=ALL-UNNAMED \
+  org.kaffee.reliability.CrashHarness "$dir" "$KILLS" "$SEED"

@@ -1,0 +1,221 @@
+package org.kaffee.reliability;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.Random;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.kaffee.io.ProtoFiles;
+import org.kaffee.proto.Caffe.NetParameter;
+import org.kaffee.proto.Caffe.SolverState;
+
+/**
+ * Kills `kaffee train` with SIGKILL at random moments, resumes from the newest snapshot each
+ * time and checks after every kill that the newest caffemodel/solverstate pair loads and
+ * belongs to one iteration, and that no file under a final name is partial. A series that
+ * reaches max_iter is compared byte for byte with an uninterrupted run. With 8192 hidden units
+ * the net's 8 MB of weights (and as much momentum) make snapshot writes long enough for kills
+ * to land inside.
+ *
+ * <p>{@code java ... org.kaffee.reliability.CrashHarness DIR KILLS [SEED]} (bench/crash_kill.sh).
+ */
+public final class CrashHarness {
+  private static final Pattern STATE_NAME = Pattern.compile("net_iter_(\\d+)\\.solverstate");
+  private static final String NET = """
+      name: "crash"
+      layer { name: "data" type: "DummyData" top: "data" top: "label"
+        dummy_data_param { shape { dim: 8 dim: 256 } shape { dim: 8 }
+          data_filler { type: "constant" value: 0.5 } data_filler { type: "constant" value: 3 } } }
+      layer { name: "ip1" type: "InnerProduct" bottom: "data" top: "ip1"
+        inner_product_param { num_output: %d weight_filler { type: "gaussian" std: 0.01 } } }
+      layer { name: "relu" type: "ReLU" bottom: "ip1" top: "ip1" }
+      layer { name: "ip2" type: "InnerProduct" bottom: "ip1" top: "ip2"
+        inner_product_param { num_output: 10 weight_filler { type: "gaussian" std: 0.01 } } }
+      layer { name: "loss" type: "SoftmaxWithLoss" bottom: "ip2" bottom: "label" top: "loss" }
+      """;
+  private static final String SOLVER = """
+      net: "net.prototxt"
+      base_lr: 0.01 momentum: 0.9 lr_policy: "fixed"
+      max_iter: %d snapshot: 3 snapshot_prefix: "snap/net" display: 1 random_seed: 1
+      """;
+
+  /** What a harness run saw. */
+  record Report(int kills, int killsInsideWrites, int resumedSeriesCompared, List<String> failures) {
+    @Override
+    public String toString() {
+      return String.format("%d SIGKILLs (%d inside a snapshot write), %d resumed series compared with"
+          + " the uninterrupted run, %d failures%s", kills, killsInsideWrites, resumedSeriesCompared,
+          failures.size(), failures.isEmpty() ? "" : ": " + failures);
+    }
+  }
+
+  private final Path root;
+  private final Random random;
+  private final long windowMillis;
+  private final int hidden;
+  private final int maxIter;
+  private int kills;
+  private int insideWrites;
+  private int compared;
+  private final List<String> failures = new java.util.ArrayList<>();
+
+  /**
+   * {@code hidden} units in the first layer (8192: 8 MB of weights), {@code maxIter} iterations
+   * per series, kills up to {@code windowMillis} after training starts.
+   */
+  CrashHarness(Path root, long seed, long windowMillis, int hidden, int maxIter) {
+    this.root = root;
+    this.random = new Random(seed);
+    this.windowMillis = windowMillis;
+    this.hidden = hidden;
+    this.maxIter = maxIter;
+  }
+
+  /** Kills {@code wanted} times, then finishes the series and compares it. */
+  Report run(int wanted) throws IOException, InterruptedException {
+    byte[] reference = finalModel(trainToEnd(prepare(root.resolve("reference")), "reference.log"));
+    Path series = prepare(root.resolve("series-0"));
+    while (kills < wanted) {
+      KaffeeProcess p = start(series, "run-" + kills + ".log");
+      if (!p.awaitLog("Starting Optimization", 300)) {
+        failures.add("run " + kills + " did not start: " + tail(p));
+        p.kill();
+        break;
+      }
+      Thread.sleep((long) (random.nextDouble() * windowMillis));
+      if (!p.alive()) {
+        compare(series, reference, p);
+        series = prepare(root.resolve("series-" + (compared + failures.size())));
+        continue;
+      }
+      p.kill();
+      kills++;
+      if (hasTempFile(series)) {
+        insideWrites++;
+      }
+      checkNewestPair(series);
+    }
+    compare(trainToEnd(series, "finish.log"), reference, null);
+    return new Report(kills, insideWrites, compared, failures);
+  }
+
+  private Path prepare(Path dir) throws IOException {
+    Files.createDirectories(dir);
+    Files.writeString(dir.resolve("net.prototxt"), NET.formatted(hidden));
+    Files.writeString(dir.resolve("solver.prototxt"), SOLVER.formatted(maxIter));
+    return dir;
+  }
+
+  private KaffeeProcess start(Path dir, String log) throws IOException {
+    Optional<Path> newest = newestState(dir);
+    return newest.isPresent()
+        ? KaffeeProcess.start(dir, log, "train", "--solver=solver.prototxt",
+            "--snapshot=" + dir.relativize(newest.get()))
+        : KaffeeProcess.start(dir, log, "train", "--solver=solver.prototxt");
+  }
+
+  private Path trainToEnd(Path dir, String log) throws IOException, InterruptedException {
+    KaffeeProcess p = start(dir, log);
+    int exit = p.waitFor(1800);
+    if (exit != 0) {
+      failures.add(dir.getFileName() + ": training to the end exited " + exit + ": " + tail(p));
+    }
+    return dir;
+  }
+
+  private void compare(Path series, byte[] reference, KaffeeProcess finished) throws IOException {
+    byte[] resumed = finalModel(series);
+    if (!Arrays.equals(resumed, reference)) {
+      failures.add(series.getFileName() + ": the resumed run's final weights differ from the"
+          + " uninterrupted run's" + (finished == null ? "" : " (" + tail(finished) + ")"));
+    }
+    compared++;
+  }
+
+  private byte[] finalModel(Path dir) throws IOException {
+    Path model = dir.resolve("snap/net_iter_" + maxIter + ".caffemodel");
+    return Files.exists(model) ? Files.readAllBytes(model) : new byte[0];
+  }
+
+  private static boolean hasTempFile(Path dir) throws IOException {
+    Path snap = dir.resolve("snap");
+    if (!Files.isDirectory(snap)) {
+      return false;
+    }
+    try (Stream<Path> files = Files.list(snap)) {
+      return files.anyMatch(f -> f.toString().endsWith(".tmp"));
+    }
+  }
+
+  private static Optional<Path> newestState(Path dir) throws IOException {
+    Path snap = dir.resolve("snap");
+    if (!Files.isDirectory(snap)) {
+      return Optional.empty();
+    }
+    try (Stream<Path> files = Files.list(snap)) {
+      return files.filter(f -> STATE_NAME.matcher(f.getFileName().toString()).matches())
+          .max(Comparator.comparingInt(CrashHarness::iterationOf));
+    }
+  }
+
+  private static int iterationOf(Path state) {
+    Matcher m = STATE_NAME.matcher(state.getFileName().toString());
+    return m.matches() ? Integer.parseInt(m.group(1)) : -1;
+  }
+
+  /** Every final name parses; the newest state names a model of its own iteration. */
+  private void checkNewestPair(Path dir) throws IOException {
+    Path snap = dir.resolve("snap");
+    if (!Files.isDirectory(snap)) {
+      return;
+    }
+    try (Stream<Path> files = Files.list(snap)) {
+      for (Path f : files.toList()) {
+        String name = f.getFileName().toString();
+        try {
+          if (name.endsWith(".caffemodel")) {
+            NetParameter net = ProtoFiles.readBinary(f, NetParameter.newBuilder(), "caffemodel").build();
+            if (net.getLayerCount() == 0) {
+              failures.add("kill " + kills + ": " + name + " holds no layers");
+            }
+          } else if (name.endsWith(".solverstate")) {
+            ProtoFiles.readBinary(f, SolverState.newBuilder(), "solverstate");
+          }
+        } catch (RuntimeException e) {
+          failures.add("kill " + kills + ": " + name + " is partial: " + e.getMessage());
+        }
+      }
+    }
+    Optional<Path> newest = newestState(dir);
+    if (newest.isEmpty()) {
+      return;
+    }
+    SolverState state = ProtoFiles.readBinary(newest.get(), SolverState.newBuilder(), "solverstate").build();
+    Path model = dir.resolve(state.getLearnedNet());
+    if (state.getIter() != iterationOf(newest.get()) || !Files.exists(model)
+        || !model.getFileName().toString().equals("net_iter_" + state.getIter() + ".caffemodel")) {
+      failures.add("kill " + kills + ": " + newest.get().getFileName() + " (iter " + state.getIter()
+          + ") pairs with " + state.getLearnedNet() + (Files.exists(model) ? "" : ", which is missing"));
+    }
+  }
+
+  private static String tail(KaffeeProcess p) throws IOException {
+    String[] lines = p.output().strip().split("\n");
+    return lines.length == 0 ? "" : lines[lines.length - 1];
+  }
+
+  public static void main(String[] args) throws Exception {
+    Path dir = Path.of(args[0]);
+    int wanted = Integer.parseInt(args[1]);
+    long seed = args.length > 2 ? Long.parseLong(args[2]) : 1;
+    Report report = new CrashHarness(dir, seed, 3000, 8192, 60).run(wanted);
+    System.out.println(report);
+    System.exit(report.failures().isEmpty() ? 0 : 1);
+  }
+}

@@ -1,0 +1,76 @@
+package org.kaffee.reliability;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** `kaffee ARGS` as a separate JVM on this classpath, run in a directory, its log in a file. */
+final class KaffeeProcess {
+  private final Process process;
+  final Path log;
+
+  private KaffeeProcess(Process process, Path log) {
+    this.process = process;
+    this.log = log;
+  }
+
+  static KaffeeProcess start(Path dir, String logName, String... args) throws IOException {
+    List<String> command = new ArrayList<>(List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", System.getProperty("java.class.path"),
+        "--add-opens", "java.base/java.nio=ALL-UNNAMED",
+        "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",
+        "-Xss16m", "org.kaffee.cli.Main"));
+    command.addAll(List.of(args));
+    Path log = dir.resolve(logName);
+    Process p = new ProcessBuilder(command).directory(dir.toFile())
+        .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    return new KaffeeProcess(p, log);
+  }
+
+  long pid() {
+    return process.pid();
+  }
+
+  boolean alive() {
+    return process.isAlive();
+  }
+
+  /** Sends a signal by name (HUP, INT) with kill(1). */
+  void signal(String name) throws IOException, InterruptedException {
+    new ProcessBuilder("kill", "-" + name, Long.toString(pid())).inheritIO().start().waitFor();
+  }
+
+  /** SIGKILL: no shutdown hook, no finally block runs. */
+  void kill() throws InterruptedException {
+    process.destroyForcibly();
+    process.waitFor();
+  }
+
+  /** Waits for the exit; -1 when it is still running after {@code seconds}. */
+  int waitFor(long seconds) throws InterruptedException {
+    return process.waitFor(seconds, TimeUnit.SECONDS) ? process.exitValue() : -1;
+  }
+
+  String output() throws IOException {
+    return Files.exists(log) ? Files.readString(log) : "";
+  }
+
+  /** Waits until the log contains {@code text}; false on timeout or exit. */
+  boolean awaitLog(String text, long seconds) throws IOException, InterruptedException {
+    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+    while (System.nanoTime() < end) {
+      if (output().contains(text)) {
+        return true;
+      }
+      if (!process.isAlive()) {
+        return output().contains(text);
+      }
+      Thread.sleep(50);
+    }
+    return false;
+  }
+}

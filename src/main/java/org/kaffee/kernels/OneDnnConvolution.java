@@ -1,5 +1,7 @@
 package org.kaffee.kernels;
 
+import java.util.IdentityHashMap;
+import java.util.Map;
 import org.kaffee.core.Blob;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -12,14 +14,26 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * dilation. The ops take a single group, so a grouped layer runs them once per group on copies of
  * the group's channels and weights. The ops' weight and bias gradients overwrite, so they land in
  * scratch arrays that are then added to the diffs.
+ *
+ * <p>A single-group layer splits its batch into {@link #PARTS} fixed parts, run on the cores by
+ * {@link Parallel} with one thread per op: the cores work at the grain of half a batch instead of
+ * OpenMP's fork and join inside every op. Each part's parameter gradients have their own scratch
+ * and are added to the diffs in part order, so results do not depend on the number of cores.
  */
 final class OneDnnConvolution implements ConvolutionEngine {
+  /** Batch parts of a single-group layer (two cores here; a fixed count keeps runs bit-for-bit equal). */
+  static final int PARTS = 2;
+
   private final ConvolutionShape shape;
   private final Blob weights;
   private final Blob bias;
   private final int[] opArgs;
-  private final INDArray weightGrad;
-  private final INDArray biasGrad;
+  /** Per batch part; one part for a grouped layer. */
+  private final INDArray[] weightGrad;
+  private final INDArray[] biasGrad;
+  private final int parts;
+  /** Part views by the whole array they view (identity: a blob's reshape may replace its array). */
+  private final Map<INDArray, INDArray[]> partViews = new IdentityHashMap<>();
   /** The bottom gradient when none is wanted (the backward op always computes one); one group only. */
   private final INDArray unwantedBottomGrad;
   /** Per-group copies; null with one group. */
@@ -38,8 +52,13 @@ final class OneDnnConvolution implements ConvolutionEngine {
     long[] bottomShape = {shape.num(), shape.channels(), bottomSpatial()[0], bottomSpatial()[1]};
     long[] groupWeights = weights.data().shape().clone();
     groupWeights[0] /= g;
-    weightGrad = Nd4j.create(DataType.FLOAT, groupWeights);
-    biasGrad = Nd4j.create(DataType.FLOAT, shape.numOutput() / g);
+    parts = g == 1 ? Math.min(PARTS, shape.num()) : 1;
+    weightGrad = new INDArray[parts];
+    biasGrad = new INDArray[parts];
+    for (int part = 0; part < parts; part++) {
+      weightGrad[part] = Nd4j.create(DataType.FLOAT, groupWeights);
+      biasGrad[part] = Nd4j.create(DataType.FLOAT, shape.numOutput() / g);
+    }
     unwantedBottomGrad = g == 1 ? Nd4j.create(DataType.FLOAT, bottomShape) : null;
     bottomShape[1] /= g;
     slices = g == 1 ? null : new GroupSlices(bottomShape, topSpatial(), groupWeights);
@@ -97,7 +116,14 @@ final class OneDnnConvolution implements ConvolutionEngine {
   @Override
   public void forward(Blob bottom, Blob top) {
     if (slices == null) {
-      runForward(bottom.data(), weights.data(), bias == null ? null : bias.data(), top.data());
+      INDArray b = bias == null ? null : bias.data();
+      INDArray[] in = parts(bottom.data());
+      INDArray[] out = parts(top.data());
+      Parallel.forRange(parts, (worker, from, to) -> {
+        for (int part = from; part < to; part++) {
+          runForward(in[part], weights.data(), b, out[part]);
+        }
+      });
       return;
     }
     for (int g = 0; g < shape.group(); g++) {
@@ -114,27 +140,59 @@ final class OneDnnConvolution implements ConvolutionEngine {
     }
     if (slices == null) {
       INDArray bottomGrad = wanted.bottom() ? bottom.diff() : unwantedBottomGrad;
-      runBackward(bottom.data(), weights.data(), bias == null ? null : bias.data(), top.diff(), bottomGrad);
-      addParamGradients(wanted, weights.diff(), bias == null ? null : bias.diff());
+      INDArray b = bias == null ? null : bias.data();
+      INDArray[] in = parts(bottom.data());
+      INDArray[] outGrad = parts(top.diff());
+      INDArray[] inGrad = parts(bottomGrad);
+      Parallel.forRange(parts, (worker, from, to) -> {
+        for (int part = from; part < to; part++) {
+          runBackward(in[part], weights.data(), b, outGrad[part], inGrad[part], part);
+        }
+      });
+      for (int part = 0; part < parts; part++) {
+        addParamGradients(wanted, weights.diff(), bias == null ? null : bias.diff(), part);
+      }
       return;
     }
     for (int g = 0; g < shape.group(); g++) {
       slices.load(bottom, g);
       slices.outGrad.assign(channels(top.diff(), g, slices.outGrad));
-      runBackward(slices.in, slices.w, bias == null ? null : slices.b, slices.outGrad, slices.inGrad);
+      runBackward(slices.in, slices.w, bias == null ? null : slices.b, slices.outGrad, slices.inGrad, 0);
       if (wanted.bottom()) {
         channels(bottom.diff(), g, slices.inGrad).assign(slices.inGrad);
       }
-      addParamGradients(wanted, rows(weights.diff(), g, weightGrad), bias == null ? null : rows(bias.diff(), g, biasGrad));
+      addParamGradients(wanted, rows(weights.diff(), g, weightGrad[0]),
+          bias == null ? null : rows(bias.diff(), g, biasGrad[0]), 0);
     }
   }
 
-  private void addParamGradients(Wanted wanted, INDArray weightDiff, INDArray biasDiff) {
+  /**
+   * The batch parts of a [num, ...] array, as views kept while the blob keeps its array: new
+   * views on every pass would be garbage and native shape buffers each time.
+   */
+  private INDArray[] parts(INDArray whole) {
+    INDArray[] views = partViews.get(whole);
+    if (views == null) {
+      if (partViews.size() >= 8) {
+        partViews.clear(); // views of arrays the blobs have let go of
+      }
+      views = new INDArray[parts];
+      long num = shape.num();
+      for (int part = 0; part < parts; part++) {
+        views[part] = parts == 1 ? whole
+            : whole.get(NDArrayIndex.interval(part * num / parts, (part + 1) * num / parts));
+      }
+      partViews.put(whole, views);
+    }
+    return views;
+  }
+
+  private void addParamGradients(Wanted wanted, INDArray weightDiff, INDArray biasDiff, int part) {
     if (wanted.weights()) {
-      weightDiff.addi(weightGrad);
+      weightDiff.addi(weightGrad[part]);
     }
     if (wanted.bias()) {
-      biasDiff.addi(biasGrad);
+      biasDiff.addi(biasGrad[part]);
     }
   }
 
@@ -144,10 +202,11 @@ final class OneDnnConvolution implements ConvolutionEngine {
         .addOutputs(out).addIntegerArguments(opArgs).build());
   }
 
-  /** The op's gradients: the bottom's into {@code inGrad}, the params' into the scratch arrays. */
-  private void runBackward(INDArray in, INDArray w, INDArray b, INDArray outGrad, INDArray inGrad) {
+  /** The op's gradients: the bottom's into {@code inGrad}, the params' into part {@code part}'s scratch. */
+  private void runBackward(INDArray in, INDArray w, INDArray b, INDArray outGrad, INDArray inGrad, int part) {
     INDArray[] ins = b == null ? new INDArray[] {in, w, outGrad} : new INDArray[] {in, w, b, outGrad};
-    INDArray[] outs = b == null ? new INDArray[] {inGrad, weightGrad} : new INDArray[] {inGrad, weightGrad, biasGrad};
+    INDArray[] outs = b == null ? new INDArray[] {inGrad, weightGrad[part]}
+        : new INDArray[] {inGrad, weightGrad[part], biasGrad[part]};
     Nd4j.exec(DynamicCustomOp.builder(shape.transposed() ? "deconv2d_bp" : "conv2d_bp")
         .addInputs(ins).addOutputs(outs).addIntegerArguments(opArgs).build());
   }

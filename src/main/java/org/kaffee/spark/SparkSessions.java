@@ -5,10 +5,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import java.util.stream.Stream;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 import org.kaffee.core.KaffeeException;
+import scala.Option;
 
 /**
  * Starts the Spark session Kaffee's distributed commands run in. Settings already given (by
@@ -36,6 +38,26 @@ public final class SparkSessions {
       conf.set("spark.jars", String.join(",", kaffeeJars()));
     }
     return SparkSession.builder().config(conf).getOrCreate();
+  }
+
+  /**
+   * Runs {@code body} in the active Spark session (an application embedding Kaffee, or a
+   * spark-submit) or in one started on {@code master} for it and stopped afterwards.
+   */
+  static <T> T with(String master, String appName, Function<SparkSession, T> body) {
+    Option<SparkSession> active = SparkSession.getActiveSession();
+    if (active.isEmpty()) {
+      active = SparkSession.getDefaultSession();
+    }
+    if (active.isDefined() && !active.get().sparkContext().isStopped()) {
+      return body.apply(active.get());
+    }
+    SparkSession spark = start(master, appName);
+    try {
+      return body.apply(spark);
+    } finally {
+      spark.stop();
+    }
   }
 
   private static boolean isLoopback(String master) {

@@ -1,0 +1,80 @@
+package org.kaffee.spark;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import java.io.IOException;
+import java.io.Serializable;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.BarrierTaskContext;
+import org.kaffee.core.KaffeeException;
+import org.kaffee.io.WorkDir;
+import org.kaffee.parallel.DataParallelTrainer;
+import org.kaffee.parallel.RingAllReduce;
+import org.kaffee.proto.Caffe.SolverParameter;
+import org.kaffee.solver.Solver;
+import scala.collection.Iterator;
+import scala.jdk.javaapi.CollectionConverters;
+import scala.runtime.AbstractFunction1;
+
+/**
+ * One barrier task of a distributed training run: it listens on a free port of its executor's
+ * address, learns every task's address through {@link BarrierTaskContext#allGather}, joins the
+ * TCP ring as rank {@code partitionId} and trains that replica to max_iter
+ * ({@link DataParallelTrainer}). Returns one line: the rank and the iteration it reached.
+ */
+final class BarrierReplica extends AbstractFunction1<Iterator<Integer>, Iterator<String>>
+    implements Serializable {
+  private final TrainingJob job;
+
+  BarrierReplica(TrainingJob job) {
+    this.job = job;
+  }
+
+  @Override
+  public Iterator<String> apply(Iterator<Integer> ignored) {
+    BarrierTaskContext context = BarrierTaskContext.get();
+    int rank = context.partitionId();
+    // Relative paths mean what they mean to the driver; executors see the same files (shared
+    // disk) or read hdfs:// / s3a:// URIs.
+    WorkDir.set(Path.of(job.workDir()));
+    SolverParameter param = solver();
+    String host = hostOf(context.getTaskInfos()[rank].address());
+    try (ServerSocket server = new ServerSocket()) {
+      server.bind(new InetSocketAddress(host, 0));
+      String[] addresses = context.allGather(host + ":" + server.getLocalPort());
+      List<InetSocketAddress> peers = new ArrayList<>();
+      for (String a : addresses) {
+        peers.add(new InetSocketAddress(hostOf(a), Integer.parseInt(a.substring(a.lastIndexOf(':') + 1))));
+      }
+      try (RingAllReduce ring = RingAllReduce.join(rank, server, peers, job.peerTimeout())) {
+        Path resume = job.resume() == null ? null : WorkDir.resolve(job.resume());
+        Solver solver = DataParallelTrainer.train(param, ring, resume, () -> {
+          job.failure().check(param, job.attempt());
+          return Solver.Action.NONE;
+        }, resume != null);
+        int reached = solver.iter();
+        solver.close();
+        return CollectionConverters.asScala(List.of(rank + " " + reached).iterator());
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("worker " + rank + " on " + host + ": cannot listen for its peers: "
+          + e.getMessage(), e);
+    }
+  }
+
+  private SolverParameter solver() {
+    try {
+      return SolverParameter.parseFrom(job.solver());
+    } catch (InvalidProtocolBufferException e) {
+      throw new KaffeeException("the solver sent to the task is damaged: " + e.getMessage(), e);
+    }
+  }
+
+  private static String hostOf(String address) {
+    return address.substring(0, address.lastIndexOf(':'));
+  }
+}

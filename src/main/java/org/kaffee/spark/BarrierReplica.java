@@ -14,6 +14,7 @@ import org.kaffee.core.KaffeeException;
 import org.kaffee.io.WorkDir;
 import org.kaffee.parallel.DataParallelTrainer;
 import org.kaffee.parallel.RingAllReduce;
+import org.kaffee.parallel.WorkerFailedException;
 import org.kaffee.proto.Caffe.SolverParameter;
 import org.kaffee.solver.Solver;
 import scala.collection.Iterator;
@@ -52,13 +53,22 @@ final class BarrierReplica extends AbstractFunction1<Iterator<Integer>, Iterator
       }
       try (RingAllReduce ring = RingAllReduce.join(rank, server, peers, job.peerTimeout())) {
         Path resume = job.resume() == null ? null : WorkDir.resolve(job.resume());
-        Solver solver = DataParallelTrainer.train(param, ring, resume, () -> {
-          job.failure().check(param, job.attempt());
-          return Solver.Action.NONE;
-        }, resume != null);
-        int reached = solver.iter();
-        solver.close();
-        return CollectionConverters.asScala(List.of(rank + " " + reached).iterator());
+        try {
+          Solver solver = DataParallelTrainer.train(param, ring, resume, () -> {
+            job.failure().check(param, job.attempt());
+            return Solver.Action.NONE;
+          }, resume != null);
+          int reached = solver.iter();
+          solver.close();
+          return CollectionConverters.asScala(List.of(rank + " " + reached).iterator());
+        } catch (WorkerFailedException e) {
+          throw e;
+        } catch (RuntimeException e) {
+          // whichever task Spark reports first, it names this worker and its own cause
+          String cause = e.getMessage() == null ? e.toString() : e.getMessage();
+          ring.abort(cause);
+          throw new WorkerFailedException(rank, host, cause, e);
+        }
       }
     } catch (IOException e) {
       throw new UncheckedIOException("worker " + rank + " on " + host + ": cannot listen for its peers: "

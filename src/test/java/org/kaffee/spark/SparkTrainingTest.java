@@ -172,7 +172,8 @@ class SparkTrainingTest {
     KaffeeException e = assertThrows(KaffeeException.class, () -> SparkTraining.train(spark,
         solver("SGD", BATCH, 1, 8, "failing"), 2, null, 0, new FailurePlan(2, 0)));
     assertTrue(e.getMessage().startsWith("distributed training failed (1 attempt): "), e.getMessage());
-    assertTrue(e.getMessage().contains("planted failure after the snapshot of iteration 2"), e.getMessage());
+    assertTrue(e.getMessage().contains("worker 0 on 127.0.0.1 failed: planted failure after the snapshot of"
+        + " iteration 2"), e.getMessage());
     assertTrue(e.getMessage().endsWith("resume with --snapshot=" + dir.resolve("failing_iter_2.solverstate")
         .toAbsolutePath()), e.getMessage());
     assertEquals(1, e.getMessage().lines().count(), e.getMessage());

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import org.apache.spark.SparkConf;
@@ -23,7 +24,14 @@ public final class SparkSessions {
   }
 
   public static SparkSession start(String master, String appName) {
-    SparkConf conf = new SparkConf()
+    return start(master, appName, Map.of());
+  }
+
+  /** As {@link #start(String, String)}, with {@code defaults} for settings not given otherwise. */
+  public static SparkSession start(String master, String appName, Map<String, String> defaults) {
+    SparkConf conf = new SparkConf();
+    defaults.forEach(conf::setIfMissing);
+    conf
         .setIfMissing("spark.master", master)
         .setIfMissing("spark.app.name", appName)
         .setIfMissing("spark.ui.enabled", "false")

@@ -10,7 +10,6 @@ import org.kaffee.core.KaffeeException;
 import org.kaffee.core.Layer;
 import org.kaffee.core.Net;
 import org.kaffee.core.Rng;
-import org.kaffee.core.Shard;
 import org.kaffee.io.WorkDir;
 import org.kaffee.layers.data.BasePrefetchingDataLayer;
 import org.kaffee.log.CppFloat;
@@ -66,7 +65,7 @@ public abstract class Solver {
     if (param.getRandomSeed() >= 0) {
       Rng.seed(param.getRandomSeed());
     }
-    this.net = SolverNets.train(param, new Shard(allReduce.rank(), allReduce.size()));
+    this.net = SolverNets.train(param, allReduce.dataShard());
     this.testNets = SolverNets.test(param);
     this.exchange = allReduce.size() > 1
         ? new ReplicaExchange(allReduce, net.learnableParams()) : null;

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.rdd.RDD;
 import org.apache.spark.sql.SparkSession;
 import org.kaffee.core.KaffeeException;
 import org.kaffee.io.WorkDir;
@@ -43,6 +44,21 @@ public final class SparkTraining {
    */
   public static void train(SparkSession spark, SolverParameter param, int workers, Path resume,
       int retries, FailurePlan plan) {
+    List<Integer> ranks = new ArrayList<>();
+    for (int r = 0; r < workers; r++) {
+      ranks.add(r);
+    }
+    RDD<Integer> stage = JavaSparkContext.fromSparkContext(spark.sparkContext())
+        .parallelize(ranks, Math.max(workers, 1)).rdd();
+    train(spark, param, workers, resume, retries, plan, stage, new TaskData.SharedFiles());
+  }
+
+  /**
+   * Runs one barrier task per partition of {@code partitions} (one per worker), each training
+   * on what {@code data} makes of its partition, with the retries described above.
+   */
+  static <T> void train(SparkSession spark, SolverParameter param, int workers, Path resume,
+      int retries, FailurePlan plan, RDD<T> partitions, TaskData<T> data) {
     KaffeeException.check(workers >= 1, "--workers must be at least 1, got %d", workers);
     KaffeeException.check(retries >= 0, "--spark-retries must be at least 0, got %d", retries);
     Glog.info("Training %d replicas as Spark barrier tasks on %s", workers, spark.sparkContext().master());
@@ -51,7 +67,7 @@ public final class SparkTraining {
       TrainingJob job = new TrainingJob(param.toByteArray(), WorkDir.get().toAbsolutePath().toString(),
           from == null ? null : from.toAbsolutePath().toString(), attempt, PEER_TIMEOUT.toMillis(), plan);
       try {
-        runStage(spark, job, workers);
+        runStage(partitions, job, data);
         return;
       } catch (Exception e) { // Spark's exceptions are checked ones thrown without a declaration
         String cause = TaskFailures.describe(e);
@@ -70,14 +86,9 @@ public final class SparkTraining {
     }
   }
 
-  private static void runStage(SparkSession spark, TrainingJob job, int workers) {
-    List<Integer> ranks = new ArrayList<>();
-    for (int r = 0; r < workers; r++) {
-      ranks.add(r);
-    }
-    List<String> reached = JavaSparkContext.fromSparkContext(spark.sparkContext())
-        .parallelize(ranks, workers).rdd().barrier()
-        .mapPartitions(new BarrierReplica(job), false, ClassTag$.MODULE$.apply(String.class))
+  private static <T> void runStage(RDD<T> partitions, TrainingJob job, TaskData<T> data) {
+    List<String> reached = partitions.barrier()
+        .mapPartitions(new BarrierReplica<>(job, data), false, ClassTag$.MODULE$.apply(String.class))
         .toJavaRDD().collect();
     Glog.info("Spark tasks finished (rank, iteration): %s", String.join(", ", reached));
   }

@@ -159,6 +159,17 @@ class SparkTrainingTest {
   }
 
   @Test
+  void aDatabaseGivenAsUriIsCopiedToTheExecutorFirst() throws Exception {
+    SparkTraining.train(spark, solver("SGD", BATCH, 1, 4, "path"), 2, null, 0, FailurePlan.NONE);
+    SolverParameter viaUri = solver("SGD", BATCH, 1, 4, "uri");
+    viaUri = viaUri.toBuilder().setNetParam(viaUri.getNetParam().toBuilder().setLayer(0, viaUri.getNetParam()
+        .getLayer(0).toBuilder().setDataParam(viaUri.getNetParam().getLayer(0).getDataParam().toBuilder()
+            .setSource(dir.resolve("train_lmdb").toUri().toString())))).build();
+    SparkTraining.train(spark, viaUri, 2, null, 0, FailurePlan.NONE);
+    assertArrayEquals(weights("path", 4)[0], weights("uri", 4)[0]);
+  }
+
+  @Test
   void aFailedTaskIsRetriedFromTheSnapshotAndEndsWithTheSameWeights() throws Exception {
     SparkTraining.train(spark, solver("SGD", BATCH, 1, 8, "straight"), 2, null, 0, FailurePlan.NONE);
     SparkTraining.train(spark, solver("SGD", BATCH, 1, 8, "retried"), 2, null, 2, new FailurePlan(4, 0));

@@ -5,13 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.google.protobuf.ByteString;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 import javax.imageio.ImageIO;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -27,9 +25,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.kaffee.core.KaffeeException;
-import org.kaffee.data.Database;
 import org.kaffee.io.NetFiles;
-import org.kaffee.io.ProtoFiles;
+import org.kaffee.testing.TinyTraining;
 import org.kaffee.io.WorkDir;
 import org.kaffee.log.Glog;
 import org.kaffee.parallel.WorkerThreads;
@@ -67,17 +64,7 @@ class KaffeeSparkTest {
     savedWorkDir = WorkDir.get();
     WorkDir.set(dir);
     Glog.setQuiet(true);
-    Random rng = new Random(9);
-    try (Database db = Database.open("lmdb", dir.resolve("train_lmdb"), Database.Mode.NEW)) {
-      for (int i = 0; i < RECORDS; i++) {
-        byte[] px = new byte[16];
-        rng.nextBytes(px);
-        pixels.add(px);
-        db.put(String.format("%08d", i).getBytes(), Datum.newBuilder().setChannels(1).setHeight(4).setWidth(4)
-            .setData(ByteString.copyFrom(px)).setLabel(i % 4).build().toByteArray());
-      }
-      db.commit();
-    }
+    pixels.addAll(TinyTraining.writeLmdb(dir.resolve("train_lmdb"), RECORDS, 9));
   }
 
   @AfterEach
@@ -87,21 +74,8 @@ class KaffeeSparkTest {
   }
 
   private static SolverParameter solver(int batch, String prefix) {
-    String text = "net_param { name: \"small\"\n"
-        + "layer { name: \"data\" type: \"Data\" top: \"data\" top: \"label\"\n"
-        + "  transform_param { scale: 0.00390625 }\n"
-        + "  data_param { source: \"train_lmdb\" backend: LMDB batch_size: " + batch + " } }\n"
-        + "layer { name: \"ip1\" type: \"InnerProduct\" bottom: \"data\" top: \"ip1\"\n"
-        + "  inner_product_param { num_output: 8 weight_filler { type: \"gaussian\" std: 0.3 } } }\n"
-        + "layer { name: \"relu\" type: \"ReLU\" bottom: \"ip1\" top: \"ip1\" }\n"
-        + "layer { name: \"ip2\" type: \"InnerProduct\" bottom: \"ip1\" top: \"ip2\"\n"
-        + "  inner_product_param { num_output: 4 weight_filler { type: \"xavier\" } } }\n"
-        + "layer { name: \"loss\" type: \"SoftmaxWithLoss\" bottom: \"ip2\" bottom: \"label\" top: \"loss\" } }\n"
-        + "type: \"SGD\" base_lr: 0.1 momentum: 0.9 lr_policy: \"fixed\" display: 0 random_seed: 3"
-        + " max_iter: 12 snapshot: 0 snapshot_prefix: \"" + prefix + "\"\n";
-    SolverParameter.Builder b = SolverParameter.newBuilder();
-    ProtoFiles.parseText(text, "solver", b);
-    return b.build();
+    return TinyTraining.solver("SGD", batch, "random_seed: 3 max_iter: 12 snapshot: 0 snapshot_prefix: \""
+        + prefix + "\"");
   }
 
   /** The final weights, every blob's values in layer order (the layer params hold the data's source). */

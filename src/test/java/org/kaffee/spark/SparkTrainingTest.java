@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.google.protobuf.ByteString;
 import com.google.protobuf.TextFormat;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -13,7 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Random;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -23,14 +21,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.kaffee.cli.Main;
 import org.kaffee.core.KaffeeException;
-import org.kaffee.data.Database;
 import org.kaffee.io.NetFiles;
-import org.kaffee.io.ProtoFiles;
+import org.kaffee.testing.TinyTraining;
 import org.kaffee.io.WorkDir;
 import org.kaffee.log.Glog;
 import org.kaffee.parallel.WorkerThreads;
 import org.kaffee.proto.Caffe.BlobProto;
-import org.kaffee.proto.Caffe.Datum;
 import org.kaffee.proto.Caffe.LayerParameter;
 import org.kaffee.proto.Caffe.NetParameter;
 import org.kaffee.proto.Caffe.SolverParameter;
@@ -68,17 +64,7 @@ class SparkTrainingTest {
     savedWorkDir = WorkDir.get();
     WorkDir.set(dir);
     Glog.setQuiet(true);
-    Random rng = new Random(5);
-    try (Database db = Database.open("lmdb", dir.resolve("train_lmdb"), Database.Mode.NEW)) {
-      for (int i = 0; i < RECORDS; i++) {
-        byte[] px = new byte[16];
-        rng.nextBytes(px);
-        Datum d = Datum.newBuilder().setChannels(1).setHeight(4).setWidth(4)
-            .setData(ByteString.copyFrom(px)).setLabel(i % 4).build();
-        db.put(String.format("%08d", i).getBytes(), d.toByteArray());
-      }
-      db.commit();
-    }
+    TinyTraining.writeLmdb(dir.resolve("train_lmdb"), RECORDS, 5);
   }
 
   @AfterEach
@@ -88,23 +74,8 @@ class SparkTrainingTest {
   }
 
   private static SolverParameter solver(String type, int batch, int iterSize, int maxIter, String prefix) {
-    String text = "net_param { name: \"small\"\n"
-        + "layer { name: \"data\" type: \"Data\" top: \"data\" top: \"label\"\n"
-        + "  transform_param { scale: 0.00390625 }\n"
-        + "  data_param { source: \"train_lmdb\" backend: LMDB batch_size: " + batch + " } }\n"
-        + "layer { name: \"ip1\" type: \"InnerProduct\" bottom: \"data\" top: \"ip1\"\n"
-        + "  inner_product_param { num_output: 8 weight_filler { type: \"gaussian\" std: 0.3 } } }\n"
-        + "layer { name: \"relu\" type: \"ReLU\" bottom: \"ip1\" top: \"ip1\" }\n"
-        + "layer { name: \"ip2\" type: \"InnerProduct\" bottom: \"ip1\" top: \"ip2\"\n"
-        + "  inner_product_param { num_output: 4 weight_filler { type: \"xavier\" } } }\n"
-        + "layer { name: \"loss\" type: \"SoftmaxWithLoss\" bottom: \"ip2\" bottom: \"label\" top: \"loss\" } }\n"
-        + "type: \"" + type + "\" base_lr: " + (type.equals("Adam") ? "0.01" : "0.1")
-        + " momentum: 0.9 weight_decay: 0.001 lr_policy: \"fixed\" display: 0 random_seed: 77"
-        + " max_iter: " + maxIter + " iter_size: " + iterSize + " snapshot: 2"
-        + " snapshot_prefix: \"" + prefix + "\"\n";
-    SolverParameter.Builder b = SolverParameter.newBuilder();
-    ProtoFiles.parseText(text, "solver", b);
-    return b.build();
+    return TinyTraining.solver(type, batch, "weight_decay: 0.001 random_seed: 77 max_iter: " + maxIter
+        + " iter_size: " + iterSize + " snapshot: 2 snapshot_prefix: \"" + prefix + "\"");
   }
 
   private float[][] weights(String prefix, int iter) {

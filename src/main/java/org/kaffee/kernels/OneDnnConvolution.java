@@ -1,7 +1,5 @@
 package org.kaffee.kernels;
 
-import java.util.IdentityHashMap;
-import java.util.Map;
 import org.kaffee.core.Blob;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -15,15 +13,12 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * the group's channels and weights. The ops' weight and bias gradients overwrite, so they land in
  * scratch arrays that are then added to the diffs.
  *
- * <p>A single-group layer splits its batch into {@link #PARTS} fixed parts, run on the cores by
+ * <p>A single-group layer splits its batch into {@link BatchParts} fixed parts, run on the cores by
  * {@link Parallel} with one thread per op: the cores work at the grain of half a batch instead of
  * OpenMP's fork and join inside every op. Each part's parameter gradients have their own scratch
  * and are added to the diffs in part order, so results do not depend on the number of cores.
  */
 final class OneDnnConvolution implements ConvolutionEngine {
-  /** Batch parts of a single-group layer (two cores here; a fixed count keeps runs bit-for-bit equal). */
-  static final int PARTS = 2;
-
   private final ConvolutionShape shape;
   private final Blob weights;
   private final Blob bias;
@@ -32,8 +27,7 @@ final class OneDnnConvolution implements ConvolutionEngine {
   private final INDArray[] weightGrad;
   private final INDArray[] biasGrad;
   private final int parts;
-  /** Part views by the whole array they view (identity: a blob's reshape may replace its array). */
-  private final Map<INDArray, INDArray[]> partViews = new IdentityHashMap<>();
+  private final BatchParts batch;
   /** The bottom gradient when none is wanted (the backward op always computes one); one group only. */
   private final INDArray unwantedBottomGrad;
   /** Per-group copies; null with one group. */
@@ -52,7 +46,8 @@ final class OneDnnConvolution implements ConvolutionEngine {
     long[] bottomShape = {shape.num(), shape.channels(), bottomSpatial()[0], bottomSpatial()[1]};
     long[] groupWeights = weights.data().shape().clone();
     groupWeights[0] /= g;
-    parts = g == 1 ? Math.min(PARTS, shape.num()) : 1;
+    batch = new BatchParts(g == 1 ? shape.num() : 1);
+    parts = batch.count();
     weightGrad = new INDArray[parts];
     biasGrad = new INDArray[parts];
     for (int part = 0; part < parts; part++) {
@@ -117,8 +112,8 @@ final class OneDnnConvolution implements ConvolutionEngine {
   public void forward(Blob bottom, Blob top) {
     if (slices == null) {
       INDArray b = bias == null ? null : bias.data();
-      INDArray[] in = parts(bottom.data());
-      INDArray[] out = parts(top.data());
+      INDArray[] in = batch.of(bottom.data());
+      INDArray[] out = batch.of(top.data());
       Parallel.forRange(parts, (worker, from, to) -> {
         for (int part = from; part < to; part++) {
           runForward(in[part], weights.data(), b, out[part]);
@@ -141,9 +136,9 @@ final class OneDnnConvolution implements ConvolutionEngine {
     if (slices == null) {
       INDArray bottomGrad = wanted.bottom() ? bottom.diff() : unwantedBottomGrad;
       INDArray b = bias == null ? null : bias.data();
-      INDArray[] in = parts(bottom.data());
-      INDArray[] outGrad = parts(top.diff());
-      INDArray[] inGrad = parts(bottomGrad);
+      INDArray[] in = batch.of(bottom.data());
+      INDArray[] outGrad = batch.of(top.diff());
+      INDArray[] inGrad = batch.of(bottomGrad);
       Parallel.forRange(parts, (worker, from, to) -> {
         for (int part = from; part < to; part++) {
           runBackward(in[part], weights.data(), b, outGrad[part], inGrad[part], part);
@@ -164,27 +159,6 @@ final class OneDnnConvolution implements ConvolutionEngine {
       addParamGradients(wanted, rows(weights.diff(), g, weightGrad[0]),
           bias == null ? null : rows(bias.diff(), g, biasGrad[0]), 0);
     }
-  }
-
-  /**
-   * The batch parts of a [num, ...] array, as views kept while the blob keeps its array: new
-   * views on every pass would be garbage and native shape buffers each time.
-   */
-  private INDArray[] parts(INDArray whole) {
-    INDArray[] views = partViews.get(whole);
-    if (views == null) {
-      if (partViews.size() >= 8) {
-        partViews.clear(); // views of arrays the blobs have let go of
-      }
-      views = new INDArray[parts];
-      long num = shape.num();
-      for (int part = 0; part < parts; part++) {
-        views[part] = parts == 1 ? whole
-            : whole.get(NDArrayIndex.interval(part * num / parts, (part + 1) * num / parts));
-      }
-      partViews.put(whole, views);
-    }
-    return views;
   }
 
   private void addParamGradients(Wanted wanted, INDArray weightDiff, INDArray biasDiff, int part) {

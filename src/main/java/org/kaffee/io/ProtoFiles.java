@@ -65,6 +65,12 @@ public final class ProtoFiles {
     } catch (InvalidProtocolBufferException e) {
       throw new KaffeeException(path + ": not a valid " + what + " (" + e.getMessage()
           + "; is the file truncated or of another kind?)", e);
+    } catch (IndexOutOfBoundsException e) {
+      // protobuf-java's stream decoder adds a declared length to its position without the
+      // overflow check its array decoder has: a length near 2^31 wraps the limit below zero
+      // and the decoder then reads past its buffer
+      throw new KaffeeException(path + ": not a valid " + what + " (a declared length runs past"
+          + " the end of the file; is the file truncated or of another kind?)", e);
     } catch (IOException e) {
       throw new KaffeeException(path + ": cannot read: " + e.getMessage(), e);
     }

@@ -27,6 +27,7 @@ import org.kaffee.proto.Caffe.SolverState;
  */
 public final class CrashHarness {
   private static final Pattern STATE_NAME = Pattern.compile("net_iter_(\\d+)\\.solverstate");
+  private static final Pattern MODEL_NAME = Pattern.compile("net_iter_(\\d+)\\.caffemodel");
   private static final String NET = """
       name: "crash"
       layer { name: "data" type: "DummyData" top: "data" top: "label"
@@ -46,11 +47,13 @@ public final class CrashHarness {
       """;
 
   /** What a harness run saw. */
-  record Report(int kills, int killsInsideWrites, int resumedSeriesCompared, List<String> failures) {
+  record Report(int kills, int killsInsideWrites, int modelsAheadOfState, int resumedSeriesCompared,
+      List<String> failures) {
     @Override
     public String toString() {
-      return String.format("%d SIGKILLs (%d inside a snapshot write), %d resumed series compared with"
-          + " the uninterrupted run, %d failures%s", kills, killsInsideWrites, resumedSeriesCompared,
+      return String.format("%d SIGKILLs (%d inside a snapshot write, %d leaving a caffemodel newer than"
+          + " the newest solverstate), %d resumed series compared with the uninterrupted run,"
+          + " %d failures%s", kills, killsInsideWrites, modelsAheadOfState, resumedSeriesCompared,
           failures.size(), failures.isEmpty() ? "" : ": " + failures);
     }
   }
@@ -62,6 +65,7 @@ public final class CrashHarness {
   private final int maxIter;
   private int kills;
   private int insideWrites;
+  private int modelsAhead;
   private int compared;
   private final List<String> failures = new java.util.ArrayList<>();
 
@@ -102,7 +106,7 @@ public final class CrashHarness {
       checkNewestPair(series);
     }
     compare(trainToEnd(series, "finish.log"), reference, null);
-    return new Report(kills, insideWrites, compared, failures);
+    return new Report(kills, insideWrites, modelsAhead, compared, failures);
   }
 
   private Path prepare(Path dir) throws IOException {
@@ -153,6 +157,14 @@ public final class CrashHarness {
     }
   }
 
+  /** The newest iteration with a caffemodel under its final name, -1 for none. */
+  private static int newestModel(Path snap) throws IOException {
+    try (Stream<Path> files = Files.list(snap)) {
+      return files.map(f -> MODEL_NAME.matcher(f.getFileName().toString()))
+          .filter(Matcher::matches).mapToInt(m -> Integer.parseInt(m.group(1))).max().orElse(-1);
+    }
+  }
+
   private static Optional<Path> newestState(Path dir) throws IOException {
     Path snap = dir.resolve("snap");
     if (!Files.isDirectory(snap)) {
@@ -193,6 +205,11 @@ public final class CrashHarness {
       }
     }
     Optional<Path> newest = newestState(dir);
+    // a kill between the renames of one snapshot: its caffemodel is in place, its state is not,
+    // and resuming takes the older pair
+    if (newestModel(snap) > newest.map(CrashHarness::iterationOf).orElse(-1)) {
+      modelsAhead++;
+    }
     if (newest.isEmpty()) {
       return;
     }

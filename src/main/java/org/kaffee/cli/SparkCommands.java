@@ -1,9 +1,12 @@
 package org.kaffee.cli;
 
+import java.nio.file.Path;
 import java.util.function.Supplier;
 import org.kaffee.core.KaffeeException;
 import org.kaffee.proto.Caffe.BlobProto;
+import org.kaffee.proto.Caffe.SolverParameter;
 import org.kaffee.spark.DistributedImageMean;
+import org.kaffee.spark.SparkTraining;
 
 /**
  * The commands' way into {@code org.kaffee.spark}, which needs Spark's jars on the classpath:
@@ -16,6 +19,13 @@ final class SparkCommands {
 
   static BlobProto imageMean(String master, String source, String backend, int workers) {
     return withSpark(() -> DistributedImageMean.run(master, source, backend, workers));
+  }
+
+  static void train(String master, SolverParameter param, int workers, Path resume, int retries) {
+    withSpark(() -> {
+      SparkTraining.run(master, param, workers, resume, retries);
+      return null;
+    });
   }
 
   private static <T> T withSpark(Supplier<T> body) {

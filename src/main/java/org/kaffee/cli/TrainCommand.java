@@ -46,6 +46,14 @@ final class TrainCommand implements Runnable {
       + "as threads of this process, each on batch_size samples of every iteration (default 1).")
   int workers = 1;
 
+  @Option(names = {"--spark-master", "-spark-master"}, description = "Optional; run the --workers "
+      + "replicas as Spark barrier tasks: local[N], spark://host:7077, yarn, k8s://...")
+  String sparkMaster = "";
+
+  @Option(names = {"--spark-retries", "-spark-retries"}, description = "With --spark-master: how "
+      + "many times a failed run restarts from its newest snapshot (default 2).")
+  int sparkRetries = 2;
+
   @Option(names = {"--sigint_effect", "-sigint_effect"}, description = "Optional; action to take "
       + "when a SIGINT signal is received: snapshot, stop or none.")
   String sigintEffect = "stop";
@@ -80,7 +88,10 @@ final class TrainCommand implements Runnable {
     if (resume != null) {
       Glog.info("Resuming from %s", snapshot);
     }
-    if (workers > 1) {
+    if (!sparkMaster.isEmpty()) {
+      Glog.info("Starting Optimization with %d workers on Spark", workers);
+      SparkCommands.train(sparkMaster, b.build(), workers, resume, sparkRetries);
+    } else if (workers > 1) {
       Glog.info("Starting Optimization with %d workers", workers);
       WorkerThreads.train(b.build(), workers, resume, actions);
     } else {

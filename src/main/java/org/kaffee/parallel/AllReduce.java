@@ -1,5 +1,7 @@
 package org.kaffee.parallel;
 
+import org.kaffee.core.Shard;
+
 /**
  * The collective operations data-parallel replicas need; one instance per replica (rank).
  * Every rank calls the same operations in the same order with buffers of the same length.
@@ -12,6 +14,15 @@ public interface AllReduce extends AutoCloseable {
 
   /** The number of replicas. */
   int size();
+
+  /**
+   * Which part of every global batch this replica's data layers read: the rank-th slice of a
+   * database every replica sees; a transport whose replicas were handed their own rows already
+   * (a DataFrame's partitions) reads all of them.
+   */
+  default Shard dataShard() {
+    return new Shard(rank(), size());
+  }
 
   /**
    * Replaces buffer (same length on every rank) by the element-wise mean over all ranks.

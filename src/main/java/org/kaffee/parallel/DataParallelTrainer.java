@@ -26,6 +26,15 @@ public final class DataParallelTrainer {
    */
   public static Solver train(SolverParameter param, AllReduce allReduce, Path resume,
       Supplier<Solver.Action> actions) {
+    return train(param, allReduce, resume, actions, false);
+  }
+
+  /**
+   * As above; with {@code replayData} a resumed replica first reads past the batches consumed
+   * before the snapshot (a retried run continues as the uninterrupted one would have).
+   */
+  public static Solver train(SolverParameter param, AllReduce allReduce, Path resume,
+      Supplier<Solver.Action> actions, boolean replayData) {
     boolean muted = allReduce.rank() != 0;
     Glog.setInfoMutedOnThisThread(muted);
     try {
@@ -35,7 +44,7 @@ public final class DataParallelTrainer {
       if (allReduce.rank() == 0) {
         solver.setActionFunction(actions);
       }
-      solver.solve(resume);
+      solver.solve(resume, replayData);
       return solver;
     } finally {
       Glog.setInfoMutedOnThisThread(false);

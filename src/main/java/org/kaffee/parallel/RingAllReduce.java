@@ -42,6 +42,16 @@ public final class RingAllReduce implements AllReduce {
     return new RingAllReduce(rank, peers.size(), links);
   }
 
+  /**
+   * Ends this rank's part in the ring because it failed itself: the other ranks' waiting calls
+   * end with a {@link WorkerFailedException} that names this rank and {@code cause}.
+   */
+  public void abort(String cause) {
+    if (links != null) {
+      links.abort(cause);
+    }
+  }
+
   @Override
   public int rank() {
     return rank;

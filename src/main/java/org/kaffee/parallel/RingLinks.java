@@ -197,6 +197,11 @@ final class RingLinks implements AutoCloseable {
     }
   }
 
+  /** This rank failed on its own: tells the ring why (best effort) and closes the links. */
+  void abort(String cause) {
+    fail(new WorkerFailedException(rank, hostOf(rank), cause, null));
+  }
+
   private void checkNotFailed() {
     if (failure != null) {
       throw failure;

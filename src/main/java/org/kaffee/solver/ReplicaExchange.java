@@ -79,6 +79,39 @@ final class ReplicaExchange {
     return action;
   }
 
+  /** Sums small double vectors over the replicas (nothing to do in a single process). */
+  static double[] sum(AllReduce allReduce, double[] values) {
+    if (allReduce.size() > 1) {
+      allReduce.sum(values);
+    }
+    return values;
+  }
+
+  /** The replicas' train outputs averaged (each replica's are means over its own slice). */
+  static void averageOutputs(AllReduce allReduce, float[][] values) {
+    if (allReduce.size() == 1) {
+      return;
+    }
+    int total = 0;
+    for (float[] v : values) {
+      total += v.length;
+    }
+    double[] flat = new double[total];
+    int k = 0;
+    for (float[] v : values) {
+      for (float x : v) {
+        flat[k++] = x;
+      }
+    }
+    allReduce.sum(flat);
+    k = 0;
+    for (float[] v : values) {
+      for (int i = 0; i < v.length; i++) {
+        v[i] = (float) (flat[k++] / allReduce.size());
+      }
+    }
+  }
+
   /** Copies every param of the net from rank 0 (random fillers, --weights) to the others. */
   static void broadcastWeights(AllReduce allReduce, List<Blob> all) {
     long total = 0;

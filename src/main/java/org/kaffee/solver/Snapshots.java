@@ -34,7 +34,7 @@ final class Snapshots {
     int iter = solver.iter();
     List<Blob> params = solver.net().learnableParams();
     for (int i = 0; i < params.size(); i++) {
-      if (!Solver.isFinite(params.get(i).data())) {
+      if (!LossCheck.isFinite(params.get(i).data())) {
         throw new KaffeeException(String.format("iteration %d: learnable param #%d (%s) holds NaN"
             + " or Inf values; training stopped and the last good snapshot kept", iter, i,
             params.get(i).shapeString()));

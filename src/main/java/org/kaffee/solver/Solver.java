@@ -10,14 +10,13 @@ import org.kaffee.core.KaffeeException;
 import org.kaffee.core.Layer;
 import org.kaffee.core.Net;
 import org.kaffee.core.Rng;
-import org.kaffee.core.Shard;
 import org.kaffee.io.WorkDir;
+import org.kaffee.layers.data.BasePrefetchingDataLayer;
 import org.kaffee.log.CppFloat;
 import org.kaffee.log.Glog;
 import org.kaffee.parallel.AllReduce;
 import org.kaffee.parallel.SingleProcess;
 import org.kaffee.proto.Caffe.SolverParameter;
-import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * Caffe's Solver: builds the train and test nets from a SolverParameter ({@link SolverNets})
@@ -66,7 +65,7 @@ public abstract class Solver {
     if (param.getRandomSeed() >= 0) {
       Rng.seed(param.getRandomSeed());
     }
-    this.net = SolverNets.train(param, new Shard(allReduce.rank(), allReduce.size()));
+    this.net = SolverNets.train(param, allReduce.dataShard());
     this.testNets = SolverNets.test(param);
     this.exchange = allReduce.size() > 1
         ? new ReplicaExchange(allReduce, net.learnableParams()) : null;
@@ -133,12 +132,25 @@ public abstract class Solver {
 
   /** Caffe's Solver::Solve: optionally restore, train to max_iter, final snapshot and report. */
   public void solve(Path resumeFile) {
+    solve(resumeFile, false);
+  }
+
+  /**
+   * As {@link #solve(Path)}; with {@code replayData} a restored run first reads past the
+   * batches the iterations before the snapshot consumed, so it continues with the data an
+   * uninterrupted run reads next (Caffe's resume starts the data over; a retried distributed
+   * run must not).
+   */
+  public void solve(Path resumeFile, boolean replayData) {
     Glog.info("Solving %s", net.name());
     Glog.info("Learning Rate Policy: %s", param.getLrPolicy());
     requestedEarlyExit = false;
     if (resumeFile != null) {
       Glog.info("Restoring previous solver status from %s", resumeFile);
       restore(resumeFile);
+      if (replayData) {
+        skipTrainBatches((long) iter * param.getIterSize());
+      }
     }
     if (exchange != null) {
       Glog.info("Training with %d data-parallel workers: each update covers batch_size x"
@@ -157,8 +169,8 @@ public abstract class Solver {
     }
     if (param.getDisplay() != 0 && iter % param.getDisplay() == 0) {
       float loss = (float) net.forward();
-      checkFinite(loss);
-      loss = (float) (sumOverReplicas(new double[] {loss})[0] / allReduce.size());
+      LossCheck.requireFinite(loss, iter, net);
+      loss = (float) (ReplicaExchange.sum(allReduce, new double[] {loss})[0] / allReduce.size());
       updateSmoothedLoss(loss, startIter, param.getAverageLoss());
       Glog.info("Iteration %d, loss = %s", iter, CppFloat.format(smoothedLoss));
     }
@@ -194,7 +206,7 @@ public abstract class Solver {
         if (isRoot()) {
           testAll();
         }
-        requestedEarlyExit = sumOverReplicas(new double[] {requestedEarlyExit ? 1 : 0})[0] > 0;
+        requestedEarlyExit = ReplicaExchange.sum(allReduce, new double[] {requestedEarlyExit ? 1 : 0})[0] > 0;
         if (requestedEarlyExit) {
           break;
         }
@@ -206,7 +218,7 @@ public abstract class Solver {
         loss += (float) net.forwardBackward();
       }
       loss /= param.getIterSize();
-      checkFinite(loss);
+      LossCheck.requireFinite(loss, iter, net);
       Action request = Action.NONE;
       if (exchange != null) {
         exchange.average(loss, isRoot() ? requestedAction() : Action.NONE);
@@ -247,7 +259,7 @@ public abstract class Solver {
     for (int j = 0; j < outputs.size(); j++) {
       values[j] = NetOutputs.values(outputs.get(j));
     }
-    averageOverReplicas(values);
+    ReplicaExchange.averageOutputs(allReduce, values);
     int scoreIndex = 0;
     for (int j = 0; j < outputs.size(); j++) {
       for (float v : values[j]) {
@@ -262,38 +274,6 @@ public abstract class Solver {
       Glog.info("    Speed: %.2f it/s over %d iterations, ETA %s for %d more", rate,
           iter - solveStartIter, formatDuration(left / rate), left);
     }
-  }
-
-  /** The replicas' train outputs averaged (each replica's are means over its own slice). */
-  private void averageOverReplicas(float[][] values) {
-    if (exchange == null) {
-      return;
-    }
-    int total = 0;
-    for (float[] v : values) {
-      total += v.length;
-    }
-    double[] flat = new double[total];
-    int k = 0;
-    for (float[] v : values) {
-      for (float x : v) {
-        flat[k++] = x;
-      }
-    }
-    sumOverReplicas(flat);
-    k = 0;
-    for (float[] v : values) {
-      for (int i = 0; i < v.length; i++) {
-        v[i] = (float) (flat[k++] / allReduce.size());
-      }
-    }
-  }
-
-  private double[] sumOverReplicas(double[] values) {
-    if (exchange != null) {
-      allReduce.sum(values);
-    }
-    return values;
   }
 
   /** Rank 0 logs, tests and writes snapshots (Caffe's root solver). */
@@ -316,37 +296,6 @@ public abstract class Solver {
       smoothedLoss += (loss - losses.get(idx)) / averageLoss;
       losses.set(idx, loss);
     }
-  }
-
-  /** Stops training at a non-finite loss, naming the first layer whose output went bad. */
-  private void checkFinite(float loss) {
-    if (Float.isFinite(loss)) {
-      return;
-    }
-    String culprit = "";
-    List<Layer> layers = net.layers();
-    outer:
-    for (int i = 0; i < layers.size(); i++) {
-      List<Blob> tops = net.topVecs().get(i);
-      for (int t = 0; t < tops.size(); t++) {
-        if (!isFinite(tops.get(t).data())) {
-          culprit = String.format("; first non-finite output: top '%s' of layer '%s' (%s)",
-              net.blobNames().get(net.topIds(i).get(t)), net.layerNames().get(i),
-              layers.get(i).type());
-          break outer;
-        }
-      }
-    }
-    throw new KaffeeException(String.format("iteration %d: the loss is %s%s. Training stopped"
-        + " (lower base_lr or check the data); no snapshot of these weights was written",
-        iter, CppFloat.format(loss), culprit));
-  }
-
-  static boolean isFinite(INDArray a) {
-    // NaN anywhere makes the sum NaN; an infinite element makes the largest magnitude infinite
-    // (an overflowing sum of finite values alone is not a failure).
-    return !Double.isNaN(a.sumNumber().doubleValue())
-        && Double.isFinite(a.amaxNumber().doubleValue());
   }
 
   // ---- testing --------------------------------------------------------------
@@ -426,6 +375,15 @@ public abstract class Solver {
    *  replica restores from the same file. */
   public void restore(Path stateFile) {
     Snapshots.restore(this, stateFile);
+  }
+
+  private void skipTrainBatches(long batches) {
+    Glog.info("Reading past the %d batches of the first %d iterations", batches, iter);
+    for (Layer layer : net.layers()) {
+      if (layer instanceof BasePrefetchingDataLayer data) {
+        data.skipBatches(batches);
+      }
+    }
   }
 
   void setCounters(int iter, int currentStep) {

@@ -20,14 +20,11 @@ public final class DistributedImageMean {
   /** Starts a Spark session on {@code master}, computes the mean with {@code parts} tasks
    *  (Spark's default parallelism when 0), and stops the session. */
   public static BlobProto run(String master, String source, String backend, int parts) {
-    SparkSession spark = SparkSessions.start(master, "kaffee compute_image_mean");
-    try {
+    return SparkSessions.with(master, "kaffee compute_image_mean", spark -> {
       int tasks = parts > 0 ? parts : spark.sparkContext().defaultParallelism();
       Glog.info("Summing %s in %d Spark tasks on %s", source, tasks, spark.sparkContext().master());
       return compute(spark, source, backend, tasks);
-    } finally {
-      spark.stop();
-    }
+    });
   }
 
   /** {@code source}: an LMDB/LevelDB folder or an image list file, as a path or Hadoop URI. */

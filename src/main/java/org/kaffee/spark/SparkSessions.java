@@ -5,10 +5,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
 import java.util.stream.Stream;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 import org.kaffee.core.KaffeeException;
+import scala.Option;
 
 /**
  * Starts the Spark session Kaffee's distributed commands run in. Settings already given (by
@@ -21,7 +24,14 @@ public final class SparkSessions {
   }
 
   public static SparkSession start(String master, String appName) {
-    SparkConf conf = new SparkConf()
+    return start(master, appName, Map.of());
+  }
+
+  /** As {@link #start(String, String)}, with {@code defaults} for settings not given otherwise. */
+  public static SparkSession start(String master, String appName, Map<String, String> defaults) {
+    SparkConf conf = new SparkConf();
+    defaults.forEach(conf::setIfMissing);
+    conf
         .setIfMissing("spark.master", master)
         .setIfMissing("spark.app.name", appName)
         .setIfMissing("spark.ui.enabled", "false")
@@ -36,6 +46,26 @@ public final class SparkSessions {
       conf.set("spark.jars", String.join(",", kaffeeJars()));
     }
     return SparkSession.builder().config(conf).getOrCreate();
+  }
+
+  /**
+   * Runs {@code body} in the active Spark session (an application embedding Kaffee, or a
+   * spark-submit) or in one started on {@code master} for it and stopped afterwards.
+   */
+  static <T> T with(String master, String appName, Function<SparkSession, T> body) {
+    Option<SparkSession> active = SparkSession.getActiveSession();
+    if (active.isEmpty()) {
+      active = SparkSession.getDefaultSession();
+    }
+    if (active.isDefined() && !active.get().sparkContext().isStopped()) {
+      return body.apply(active.get());
+    }
+    SparkSession spark = start(master, appName);
+    try {
+      return body.apply(spark);
+    } finally {
+      spark.stop();
+    }
   }
 
   private static boolean isLoopback(String master) {

@@ -33,7 +33,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 /**
  * Data sharding: replica k of N reads the k-th slice of each global batch, so at every
  * iteration the replicas' labels together are exactly the labels one process reads at
- * batch_size x N, for Data (LMDB), ImageData with shuffle and HDF5Data with shuffle, also
+ * batch_size x N, for Data (LMDB), ImageData with shuffle, HDF5Data with shuffle and WindowData, also
  * across the end of the data (wrap-around, reshuffles).
  */
 class ShardingTest {
@@ -95,6 +95,12 @@ class ShardingTest {
         return "layer { name: 'd' type: 'ImageData' top: 'data' top: 'label'"
             + " image_data_param { source: 'images.txt' batch_size: " + batch
             + " shuffle: true is_color: false } }";
+      case "WindowData":
+        Path windows = Path.of("models/windowdata").toAbsolutePath();
+        return "layer { name: 'd' type: 'WindowData' top: 'data' top: 'label'"
+            + " transform_param { crop_size: 8 mirror: true }"
+            + " window_data_param { source: '" + windows.resolve("windows.txt") + "' root_folder: '" + windows
+            + "/' batch_size: " + batch + " fg_fraction: 0.5 } }";
       default:
         return "layer { name: 'd' type: 'HDF5Data' top: 'data' top: 'label'"
             + " hdf5_data_param { source: 'h5.txt' batch_size: " + batch + " shuffle: true } }";
@@ -147,6 +153,12 @@ class ShardingTest {
   @Test
   void shuffledHdf5ListShardsMakeTheWholeBatch() {
     assertShardsMakeTheWholeBatch("HDF5Data");
+  }
+
+  @Test
+  void windowDataShardsMakeTheWholeBatch() {
+    // background windows first in the global batch: replica 0's slice holds them, replica 1's the foreground
+    assertShardsMakeTheWholeBatch("WindowData");
   }
 
   @Test

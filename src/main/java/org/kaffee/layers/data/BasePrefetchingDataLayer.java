@@ -106,6 +106,27 @@ public abstract class BasePrefetchingDataLayer extends Layer implements AutoClos
 
   @Override
   public void forward(List<Blob> bottom, List<Blob> top) {
+    Batch b = takeBatch();
+    top.get(0).reshape(b.shape);
+    copy(b.data, top.get(0));
+    if (outputLabels) {
+      top.get(1).reshape(b.label.length);
+      copy(b.label, top.get(1));
+    }
+    free.add(b);
+  }
+
+  /**
+   * Reads and drops the next {@code batches} batches, as that many forwards would (a resumed
+   * run that must continue with the data an uninterrupted run reads next).
+   */
+  public void skipBatches(long batches) {
+    for (long i = 0; i < batches; i++) {
+      free.add(takeBatch());
+    }
+  }
+
+  private Batch takeBatch() {
     if (failure != null) {
       throw failure;
     }
@@ -127,13 +148,7 @@ public abstract class BasePrefetchingDataLayer extends Layer implements AutoClos
       failure = b.error;
       throw failure;
     }
-    top.get(0).reshape(b.shape);
-    copy(b.data, top.get(0));
-    if (outputLabels) {
-      top.get(1).reshape(b.label.length);
-      copy(b.label, top.get(1));
-    }
-    free.add(b);
+    return b;
   }
 
   static void copy(float[] src, Blob dst) {

@@ -66,7 +66,7 @@ public final class WindowDataLayer extends BasePrefetchingDataLayer {
     windows = new WindowFile(WorkDir.resolve(p.getSource()), p.getRootFolder(), p.getFgThreshold(), p.getBgThreshold());
     Glog.info("Number of images: %d", windows.images.size());
     windows.classCounts.forEach((label, count) -> Glog.info("class %d has %d samples", label, count));
-    int foreground = foregroundPerBatch();
+    int foreground = foregroundPer(p.getBatchSize());
     check(foreground == 0 || !windows.foreground.isEmpty(), "%s has no foreground window (overlap >= %s)"
         + " but fg_fraction %s asks for %d per batch", p.getSource(), p.getFgThreshold(), p.getFgFraction(), foreground);
     check(foreground == p.getBatchSize() || !windows.background.isEmpty(), "%s has no background window"
@@ -94,9 +94,8 @@ public final class WindowDataLayer extends BasePrefetchingDataLayer {
     Glog.info("output data size: %d,%d,%d,%d", p.getBatchSize(), channels, cropSize, cropSize);
   }
 
-  private int foregroundPerBatch() {
-    WindowDataParameter p = param.getWindowDataParam();
-    return (int) ((float) p.getBatchSize() * p.getFgFraction());
+  private int foregroundPer(int batchSize) {
+    return (int) ((float) batchSize * param.getWindowDataParam().getFgFraction());
   }
 
   private void readMean(TransformationParameter t) {
@@ -137,11 +136,19 @@ public final class WindowDataLayer extends BasePrefetchingDataLayer {
       batch.shape = new int[] {batchSize, channels, cropSize, cropSize};
     }
     Arrays.fill(batch.data, 0);
-    int foreground = foregroundPerBatch();
-    for (int i = 0; i < batchSize; i++) {
-      List<WindowFile.Window> pool = i < batchSize - foreground ? windows.background : windows.foreground;
+    // A data-parallel replica draws the whole global batch (background windows first, as one
+    // process at batch_size x workers would) and loads only its own slice of it.
+    int global = batchSize * shard().count();
+    int foreground = foregroundPer(global);
+    int first = shard().skippedBefore(batchSize);
+    for (int g = 0; g < global; g++) {
+      List<WindowFile.Window> pool = g < global - foreground ? windows.background : windows.foreground;
       WindowFile.Window w = pool.get(draw(pool.size()));
       boolean mirror = param.getTransformParam().getMirror() && draw(2) == 1;
+      int i = g - first;
+      if (i < 0 || i >= batchSize) {
+        continue;
+      }
       Image image = image(w.image());
       WindowWarp warp = WindowWarp.of(w.x1(), w.y1(), w.x2(), w.y2(), image.width, image.height, cropSize,
           p.getContextPad(), p.getCropMode().equals("square"), mirror);

@@ -18,6 +18,7 @@ import org.kaffee.core.KaffeeException;
 import org.kaffee.core.Layer;
 import org.kaffee.core.Net;
 import org.kaffee.io.AtomicFiles;
+import org.kaffee.io.Hdf5Files;
 import org.kaffee.proto.Caffe.BlobProto;
 import org.kaffee.proto.Caffe.BlobShape;
 import org.kaffee.proto.Caffe.LayerParameter;
@@ -130,8 +131,11 @@ public final class SnapshotHdf5 {
   }
 
   private static HdfFile open(Path path) {
-    org.kaffee.io.ProtoFiles.checkReadable(path);
-    return new HdfFile(path);
+    try {
+      return Hdf5Files.open(path);
+    } catch (java.io.IOException e) {
+      throw new KaffeeException(path + ": cannot read: " + e.getMessage(), e);
+    }
   }
 
   private static int readInt(HdfFile file, String name, Path path) {

@@ -7,6 +7,7 @@ benchmark can report Kaffee/PyTorch measured in one run on one machine.
   python3 pytorch_reference.py time lenet|caffenet|googlenet [--iterations N]
   python3 pytorch_reference.py train-lenet DATA_DIR [--max-iter N]
   python3 pytorch_reference.py classify IMAGE_DIR [--batch B]   (24-bit BMPs, as bench/classify.sh writes)
+  python3 pytorch_reference.py first-step DATA_DIR   (start-up: prints once LeNet's first training step is done)
 
 Prints one line `pytorch <what>: <milliseconds or seconds>` (and accuracy for training).
 """
@@ -182,6 +183,19 @@ def train_lenet(data_dir, max_iter):
     print(f"pytorch lenet train {max_iter} iterations: {seconds:.1f} s, test accuracy {accuracy:.4f}")
 
 
+def first_step(data_dir):
+    """What `kaffee train` does before its first iteration: read the data, build LeNet, one step.
+    The caller times the process from its start to this line."""
+    xs = read_idx(find(data_dir, "train-images-idx3-ubyte")).float().div(256).unsqueeze(1)
+    ys = read_idx(find(data_dir, "train-labels-idx1-ubyte")).long()
+    net = LeNet()
+    opt = torch.optim.SGD(net.parameters(), lr=0.01, momentum=0.9, weight_decay=5e-4)
+    opt.zero_grad()
+    F.cross_entropy(net(xs[:64]), ys[:64]).backward()
+    opt.step()
+    print("pytorch lenet first step done")
+
+
 def evaluate(net, tx, ty):
     correct = 0
     with torch.no_grad():
@@ -229,10 +243,14 @@ if __name__ == "__main__":
     c = sub.add_parser("classify")
     c.add_argument("image_dir")
     c.add_argument("--batch", type=int, default=10)
+    fs = sub.add_parser("first-step")
+    fs.add_argument("data_dir")
     args = parser.parse_args()
     if args.cmd == "time":
         time_net(args.net, args.iterations)
     elif args.cmd == "classify":
         classify(args.image_dir, args.batch)
+    elif args.cmd == "first-step":
+        first_step(args.data_dir)
     else:
         train_lenet(args.data_dir, args.max_iter)

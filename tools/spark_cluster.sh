@@ -22,10 +22,6 @@ stop() {
   done
 }
 
-free_port() {
-  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
-}
-
 start() {
   if [[ ! -d "$root/target/spark-lib" || ! -d "$root/target/lib" ]]; then
     (cd "$root" && mvn -B -q process-test-resources >&2)
@@ -38,19 +34,25 @@ start() {
   export SPARK_HOME="$state/home" SPARK_SCALA_VERSION=2.13 SPARK_LOCAL_IP=127.0.0.1
   # one core per worker: ND4J in each executor must not fight the other for both cores
   export OMP_NUM_THREADS=1
-  local port cp="$state/home/jars/*"
-  port="$(free_port)"
+  local cp="$state/home/jars/*" url="" deadline=$((SECONDS + timeout))
+  # port 0: the master takes a free port and says which in its log
   java -Xmx512m -cp "$cp" -Dspark.ui.enabled=false org.apache.spark.deploy.master.Master \
-    --host 127.0.0.1 --port "$port" --webui-port 0 >"$state/master.log" 2>&1 &
+    --host 127.0.0.1 --port 0 --webui-port 0 >"$state/master.log" 2>&1 &
   echo $! >"$state/master.pid"
-  local url="spark://127.0.0.1:$port"
+  until url="$(grep -oE 'spark://127\.0\.0\.1:[0-9]+' "$state/master.log" 2>/dev/null | head -1)" && [[ -n "$url" ]]; do
+    if ((SECONDS >= deadline)); then
+      echo "spark_cluster: the master did not start within ${timeout}s (log in $state)" >&2
+      stop
+      exit 1
+    fi
+    sleep 0.2
+  done
   for w in 1 2; do
     mkdir -p "$state/work$w"
     java -Xmx512m -cp "$cp" org.apache.spark.deploy.worker.Worker --host 127.0.0.1 --cores 1 \
       --memory 3g --webui-port 0 --work-dir "$state/work$w" "$url" >"$state/worker$w.log" 2>&1 &
     echo $! >"$state/worker$w.pid"
   done
-  local deadline=$((SECONDS + timeout))
   until [[ "$(grep -c "Registering worker" "$state/master.log" 2>/dev/null)" -ge 2 ]]; do
     if ((SECONDS >= deadline)); then
       echo "spark_cluster: the workers did not register within ${timeout}s (logs in $state)" >&2

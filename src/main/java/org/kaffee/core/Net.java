@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import org.kaffee.kernels.OpThreads;
 import org.kaffee.log.Glog;
 import org.kaffee.proto.Caffe.BlobProto;
 import org.kaffee.proto.Caffe.LayerParameter;
@@ -277,6 +278,7 @@ public final class Net implements AutoCloseable {
   /** Forward through layers [start, end]; returns the weighted loss. */
   public double forwardFromTo(int start, int end) {
     KaffeeException.check(!closed, "net %s was closed and cannot run", name);
+    OpThreads.applyToCurrentThread();
     double loss = 0;
     for (int i = start; i <= end; i++) {
       loss += layers.get(i).forwardWithLoss(bottomVecs.get(i), topVecs.get(i));
@@ -292,6 +294,7 @@ public final class Net implements AutoCloseable {
   }
 
   public void backwardFromTo(int start, int end) {
+    OpThreads.applyToCurrentThread();
     for (int i = start; i >= end; i--) {
       if (layerNeedBackward.get(i)) {
         layers.get(i).backward(topVecs.get(i), bottomNeedBackward.get(i), bottomVecs.get(i));

@@ -11,8 +11,10 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * A float32, 2-D, single-group convolution as Caffe computes it, im2col and gemm, but for the
  * whole batch at once: the columns of every image in one buffer, one batched matmul per pass.
- * im2col and col2im run in Java, the images split between the cores. It measures faster than
- * oneDNN for layers with one input channel (oneDNN's kernels vectorize over input channels).
+ * im2col and col2im run in Java, the images split between the cores, and each matmul runs as one
+ * op per {@link BatchParts} part on the cores (an image's product is the same either way). It
+ * measures faster than oneDNN for layers with one input channel (oneDNN's kernels vectorize over
+ * input channels).
  *
  * <p>Each image's column block has {@code kernelDim} rows and, with a bias, one more row of
  * ones, so the bias rides along the weights in the same matmul. A backward right after the
@@ -48,6 +50,9 @@ final class BatchedGemmConvolution implements ConvolutionEngine {
   private final float[] gradSums;
   private final float[][] imageScratch;
   private final float[][] colScratch;
+  /** Batch parts of the [num, ...] scratch arrays, and of the top's data and diff as [num, numOutput, spatial]. */
+  private final BatchParts parts;
+  private final BatchParts topParts;
 
   BatchedGemmConvolution(ConvolutionShape shape, Blob weights, Blob bias) {
     this.weightBlob = weights;
@@ -83,6 +88,8 @@ final class BatchedGemmConvolution implements ConvolutionEngine {
     gradSums = new float[num * numOutput * rows];
     imageScratch = new float[Parallel.workers()][channels * height * width];
     colScratch = new float[Parallel.workers()][kernelDim * spatial];
+    parts = new BatchParts(num);
+    topParts = new BatchParts(num, num, numOutput, spatial);
   }
 
   @Override
@@ -90,13 +97,12 @@ final class BatchedGemmConvolution implements ConvolutionEngine {
     toColumns(bottom.data());
     columnsOf = bottom.data();
     loadWeights();
-    Nd4j.exec(DynamicCustomOp.builder("matmul")
-        .addInputs(weights, cols).addOutputs(top.data().reshape('c', num, numOutput, outH * outW)).build());
+    matmul(parts.of(weights), parts.of(cols), topParts.of(top.data()));
   }
 
   @Override
   public void backward(Blob top, Blob bottom, Wanted wanted) {
-    INDArray topDiff = top.diff().reshape('c', num, numOutput, outH * outW);
+    INDArray[] topDiff = topParts.of(top.diff());
     if (wanted.weights() || wanted.bias()) {
       if (columnsOf != bottom.data()) {
         toColumns(bottom.data());
@@ -109,8 +115,7 @@ final class BatchedGemmConvolution implements ConvolutionEngine {
         colGrads = Nd4j.create(DataType.FLOAT, num, rows, outH * outW);
       }
       loadWeights();
-      Nd4j.exec(DynamicCustomOp.builder("matmul").addInputs(weights, topDiff).addOutputs(colGrads)
-          .addIntegerArguments(1, 0).build());
+      matmul(parts.of(weights), topDiff, parts.of(colGrads), 1, 0);
       fromColumns(bottom.diff());
     }
   }
@@ -199,6 +204,20 @@ final class BatchedGemmConvolution implements ConvolutionEngine {
     return -Math.floorDiv(-a, b);
   }
 
+  /** out = a x b (each transposed as the flags say), one batched matmul op per part, on the cores. */
+  private static void matmul(INDArray[] a, INDArray[] b, INDArray[] out, int... transposes) {
+    Parallel.forRange(a.length, (worker, from, to) -> {
+      for (int p = from; p < to; p++) {
+        DynamicCustomOp.DynamicCustomOpsBuilder op = DynamicCustomOp.builder("matmul")
+            .addInputs(a[p], b[p]).addOutputs(out[p]);
+        if (transposes.length > 0) {
+          op.addIntegerArguments(transposes);
+        }
+        Nd4j.exec(op.build());
+      }
+    });
+  }
+
   /** Repeats the weights (and bias column) once per image for the batched matmul. */
   private void loadWeights() {
     FloatBuffer wb = weightBlob.data().data().asNioFloat();
@@ -215,9 +234,8 @@ final class BatchedGemmConvolution implements ConvolutionEngine {
   }
 
   /** Adds the wanted param gradients for {@code topDiff}, from the current columns. */
-  private void accumulateParamGradients(INDArray topDiff, Wanted wanted) {
-    Nd4j.exec(DynamicCustomOp.builder("matmul").addInputs(topDiff, cols).addOutputs(grads)
-        .addIntegerArguments(0, 1).build());
+  private void accumulateParamGradients(INDArray[] topDiff, Wanted wanted) {
+    matmul(topDiff, parts.of(cols), parts.of(grads), 0, 1);
     grads.data().asNioFloat().get(0, gradSums);
     var weightDiff = wanted.weights() ? weightBlob.diffView() : null;
     var biasDiff = wanted.bias() ? biasBlob.diffView() : null;

@@ -12,14 +12,22 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * dilation. The ops take a single group, so a grouped layer runs them once per group on copies of
  * the group's channels and weights. The ops' weight and bias gradients overwrite, so they land in
  * scratch arrays that are then added to the diffs.
+ *
+ * <p>A single-group layer splits its batch into {@link BatchParts} fixed parts, run on the cores by
+ * {@link Parallel} with one thread per op: the cores work at the grain of half a batch instead of
+ * OpenMP's fork and join inside every op. Each part's parameter gradients have their own scratch
+ * and are added to the diffs in part order, so results do not depend on the number of cores.
  */
 final class OneDnnConvolution implements ConvolutionEngine {
   private final ConvolutionShape shape;
   private final Blob weights;
   private final Blob bias;
   private final int[] opArgs;
-  private final INDArray weightGrad;
-  private final INDArray biasGrad;
+  /** Per batch part; one part for a grouped layer. */
+  private final INDArray[] weightGrad;
+  private final INDArray[] biasGrad;
+  private final int parts;
+  private final BatchParts batch;
   /** The bottom gradient when none is wanted (the backward op always computes one); one group only. */
   private final INDArray unwantedBottomGrad;
   /** Per-group copies; null with one group. */
@@ -38,8 +46,14 @@ final class OneDnnConvolution implements ConvolutionEngine {
     long[] bottomShape = {shape.num(), shape.channels(), bottomSpatial()[0], bottomSpatial()[1]};
     long[] groupWeights = weights.data().shape().clone();
     groupWeights[0] /= g;
-    weightGrad = Nd4j.create(DataType.FLOAT, groupWeights);
-    biasGrad = Nd4j.create(DataType.FLOAT, shape.numOutput() / g);
+    batch = new BatchParts(g == 1 ? shape.num() : 1);
+    parts = batch.count();
+    weightGrad = new INDArray[parts];
+    biasGrad = new INDArray[parts];
+    for (int part = 0; part < parts; part++) {
+      weightGrad[part] = Nd4j.create(DataType.FLOAT, groupWeights);
+      biasGrad[part] = Nd4j.create(DataType.FLOAT, shape.numOutput() / g);
+    }
     unwantedBottomGrad = g == 1 ? Nd4j.create(DataType.FLOAT, bottomShape) : null;
     bottomShape[1] /= g;
     slices = g == 1 ? null : new GroupSlices(bottomShape, topSpatial(), groupWeights);
@@ -97,7 +111,14 @@ final class OneDnnConvolution implements ConvolutionEngine {
   @Override
   public void forward(Blob bottom, Blob top) {
     if (slices == null) {
-      runForward(bottom.data(), weights.data(), bias == null ? null : bias.data(), top.data());
+      INDArray b = bias == null ? null : bias.data();
+      INDArray[] in = batch.of(bottom.data());
+      INDArray[] out = batch.of(top.data());
+      Parallel.forRange(parts, (worker, from, to) -> {
+        for (int part = from; part < to; part++) {
+          runForward(in[part], weights.data(), b, out[part]);
+        }
+      });
       return;
     }
     for (int g = 0; g < shape.group(); g++) {
@@ -114,27 +135,38 @@ final class OneDnnConvolution implements ConvolutionEngine {
     }
     if (slices == null) {
       INDArray bottomGrad = wanted.bottom() ? bottom.diff() : unwantedBottomGrad;
-      runBackward(bottom.data(), weights.data(), bias == null ? null : bias.data(), top.diff(), bottomGrad);
-      addParamGradients(wanted, weights.diff(), bias == null ? null : bias.diff());
+      INDArray b = bias == null ? null : bias.data();
+      INDArray[] in = batch.of(bottom.data());
+      INDArray[] outGrad = batch.of(top.diff());
+      INDArray[] inGrad = batch.of(bottomGrad);
+      Parallel.forRange(parts, (worker, from, to) -> {
+        for (int part = from; part < to; part++) {
+          runBackward(in[part], weights.data(), b, outGrad[part], inGrad[part], part);
+        }
+      });
+      for (int part = 0; part < parts; part++) {
+        addParamGradients(wanted, weights.diff(), bias == null ? null : bias.diff(), part);
+      }
       return;
     }
     for (int g = 0; g < shape.group(); g++) {
       slices.load(bottom, g);
       slices.outGrad.assign(channels(top.diff(), g, slices.outGrad));
-      runBackward(slices.in, slices.w, bias == null ? null : slices.b, slices.outGrad, slices.inGrad);
+      runBackward(slices.in, slices.w, bias == null ? null : slices.b, slices.outGrad, slices.inGrad, 0);
       if (wanted.bottom()) {
         channels(bottom.diff(), g, slices.inGrad).assign(slices.inGrad);
       }
-      addParamGradients(wanted, rows(weights.diff(), g, weightGrad), bias == null ? null : rows(bias.diff(), g, biasGrad));
+      addParamGradients(wanted, rows(weights.diff(), g, weightGrad[0]),
+          bias == null ? null : rows(bias.diff(), g, biasGrad[0]), 0);
     }
   }
 
-  private void addParamGradients(Wanted wanted, INDArray weightDiff, INDArray biasDiff) {
+  private void addParamGradients(Wanted wanted, INDArray weightDiff, INDArray biasDiff, int part) {
     if (wanted.weights()) {
-      weightDiff.addi(weightGrad);
+      weightDiff.addi(weightGrad[part]);
     }
     if (wanted.bias()) {
-      biasDiff.addi(biasGrad);
+      biasDiff.addi(biasGrad[part]);
     }
   }
 
@@ -144,10 +176,11 @@ final class OneDnnConvolution implements ConvolutionEngine {
         .addOutputs(out).addIntegerArguments(opArgs).build());
   }
 
-  /** The op's gradients: the bottom's into {@code inGrad}, the params' into the scratch arrays. */
-  private void runBackward(INDArray in, INDArray w, INDArray b, INDArray outGrad, INDArray inGrad) {
+  /** The op's gradients: the bottom's into {@code inGrad}, the params' into part {@code part}'s scratch. */
+  private void runBackward(INDArray in, INDArray w, INDArray b, INDArray outGrad, INDArray inGrad, int part) {
     INDArray[] ins = b == null ? new INDArray[] {in, w, outGrad} : new INDArray[] {in, w, b, outGrad};
-    INDArray[] outs = b == null ? new INDArray[] {inGrad, weightGrad} : new INDArray[] {inGrad, weightGrad, biasGrad};
+    INDArray[] outs = b == null ? new INDArray[] {inGrad, weightGrad[part]}
+        : new INDArray[] {inGrad, weightGrad[part], biasGrad[part]};
     Nd4j.exec(DynamicCustomOp.builder(shape.transposed() ? "deconv2d_bp" : "conv2d_bp")
         .addInputs(ins).addOutputs(outs).addIntegerArguments(opArgs).build());
   }

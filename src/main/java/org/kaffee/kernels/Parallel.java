@@ -23,7 +23,15 @@ public final class Parallel {
 
   private static final int WORKERS = workerCount();
   private static final ExecutorService POOL = Executors.newFixedThreadPool(Math.max(WORKERS - 1, 1), task -> {
-    Thread t = new Thread(task, "kaffee-worker");
+    // a worker's ND4J ops (a convolution's batch part) use the op thread count, as the caller's do
+    Thread t = new Thread(() -> {
+      try {
+        OpThreads.applyToCurrentThread();
+      } catch (RuntimeException e) {
+        // a bad KAFFEE_OP_THREADS: the net's own thread reports it; this worker keeps ND4J's default
+      }
+      task.run();
+    }, "kaffee-worker");
     t.setDaemon(true);
     return t;
   });

@@ -12,6 +12,10 @@ SEED=${2:-1}
 mvn -B -q -DskipTests package >&2
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
-java -cp "target/test-classes:target/classes:target/lib/*" \
+# copies of the classes, so that a rebuild during the run cannot change what the runs load;
+# absolute paths, since the harness starts each run with this class path in the run's directory
+mkdir "$dir/cp"
+cp -r target/classes target/test-classes "$dir/cp/"
+java -cp "$dir/cp/test-classes:$dir/cp/classes:$ROOT/target/lib/*" \
   --add-opens java.base/java.nio=ALL-UNNAMED --add-opens java.base/sun.nio.ch=ALL-UNNAMED \
   org.kaffee.reliability.CrashHarness "$dir" "$KILLS" "$SEED"

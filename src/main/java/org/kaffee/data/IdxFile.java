@@ -33,8 +33,9 @@ public final class IdxFile {
       int count = in.readInt();
       int rows = in.readInt();
       int cols = in.readInt();
-      KaffeeException.check(rows > 0 && cols > 0 && count >= 0, "%s: bad header (%d items of %dx%d)",
-          path, count, rows, cols);
+      // one image's bytes within an int keeps count x rows x cols within a long
+      KaffeeException.check(rows > 0 && cols > 0 && count >= 0 && (long) rows * cols <= Integer.MAX_VALUE,
+          "%s: bad header (%d items of %dx%d)", path, count, rows, cols);
       byte[] pixels = new byte[(int) checkAnnounced(path, (long) count * rows * cols, "images")];
       readFully(in, pixels, path, "images");
       return new Images(count, rows, cols, pixels);

@@ -5,6 +5,7 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.iq80.leveldb.CompressionType;
 import org.iq80.leveldb.DB;
 import org.iq80.leveldb.DBIterator;
@@ -96,20 +97,25 @@ public final class LevelDbDatabase implements Database {
 
   @Override
   public Database.Cursor cursor() {
-    DBIterator it = db.iterator();
-    it.seekToFirst();
+    DBIterator it = read(() -> {
+      DBIterator i = db.iterator();
+      i.seekToFirst();
+      return i;
+    });
     return new Database.Cursor() {
-      private Map.Entry<byte[], byte[]> current = it.hasNext() ? it.next() : null;
+      private Map.Entry<byte[], byte[]> current = read(() -> it.hasNext() ? it.next() : null);
 
       @Override
       public void seekToFirst() {
-        it.seekToFirst();
-        current = it.hasNext() ? it.next() : null;
+        current = read(() -> {
+          it.seekToFirst();
+          return it.hasNext() ? it.next() : null;
+        });
       }
 
       @Override
       public void next() {
-        current = it.hasNext() ? it.next() : null;
+        current = read(() -> it.hasNext() ? it.next() : null);
       }
 
       @Override
@@ -136,6 +142,22 @@ public final class LevelDbDatabase implements Database {
         }
       }
     };
+  }
+
+  /**
+   * Runs a read of the tables, which iq80 opens and decodes lazily: a corrupt table, block or
+   * log surfaces here as whatever unchecked exception the decoding met.
+   */
+  private <T> T read(Supplier<T> reading) {
+    try {
+      return reading.get();
+    } catch (RuntimeException e) {
+      Throwable cause = e;
+      while (cause.getCause() != null && cause.getCause() != cause) {
+        cause = cause.getCause();
+      }
+      throw new KaffeeException(path + ": corrupt LevelDB database: " + cause.getMessage(), e);
+    }
   }
 
   @Override

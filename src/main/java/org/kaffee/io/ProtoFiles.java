@@ -9,10 +9,8 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import org.kaffee.core.KaffeeException;
 
 /**
@@ -67,6 +65,12 @@ public final class ProtoFiles {
     } catch (InvalidProtocolBufferException e) {
       throw new KaffeeException(path + ": not a valid " + what + " (" + e.getMessage()
           + "; is the file truncated or of another kind?)", e);
+    } catch (IndexOutOfBoundsException e) {
+      // protobuf-java's stream decoder adds a declared length to its position without the
+      // overflow check its array decoder has: a length near 2^31 wraps the limit below zero
+      // and the decoder then reads past its buffer
+      throw new KaffeeException(path + ": not a valid " + what + " (a declared length runs past"
+          + " the end of the file; is the file truncated or of another kind?)", e);
     } catch (IOException e) {
       throw new KaffeeException(path + ": cannot read: " + e.getMessage(), e);
     }
@@ -83,45 +87,33 @@ public final class ProtoFiles {
   }
 
   public static void writeText(Path path, Message message) {
-    writeAtomically(path, out -> {
+    new AtomicFiles().write(path, streamed(out -> {
       Writer w = new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8);
       TextFormat.printer().print(message, w);
       w.flush();
-    });
+    })).commit();
   }
 
   public static void writeBinary(Path path, Message message) {
-    writeAtomically(path, message::writeTo);
+    new AtomicFiles().write(path, binary(message)).commit();
+  }
+
+  /** Writes {@code message} in binary, for a file of an {@link AtomicFiles} set. */
+  public static AtomicFiles.Writer binary(Message message) {
+    return streamed(message::writeTo);
   }
 
   /** Something that writes a file's bytes. */
-  public interface Content {
+  private interface Content {
     void writeTo(OutputStream out) throws IOException;
   }
 
-  /** Writes to {@code path.tmp} in the same directory, then renames it over {@code path}. */
-  public static void writeAtomically(Path path, Content content) {
-    Path absolute = path.toAbsolutePath();
-    Path dir = absolute.getParent();
-    Path tmp = dir.resolve(absolute.getFileName() + ".tmp");
-    try {
-      Files.createDirectories(dir);
+  private static AtomicFiles.Writer streamed(Content content) {
+    return tmp -> {
       try (OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(tmp), 1 << 20)) {
         content.writeTo(out);
       }
-      try {
-        Files.move(tmp, absolute, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(tmp, absolute, StandardCopyOption.REPLACE_EXISTING);
-      }
-    } catch (IOException e) {
-      try {
-        Files.deleteIfExists(tmp);
-      } catch (IOException ignored) {
-        // the original error is the one to report
-      }
-      throw new KaffeeException(path + ": cannot write: " + e.getMessage(), e);
-    }
+    };
   }
 
   public static String readString(Path path) {

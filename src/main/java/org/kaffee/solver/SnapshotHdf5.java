@@ -6,12 +6,8 @@ import io.jhdf.api.Dataset;
 import io.jhdf.api.Group;
 import io.jhdf.api.Node;
 import io.jhdf.api.WritableGroup;
-import java.io.IOException;
 import java.lang.reflect.Array;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +17,8 @@ import org.kaffee.core.DataView;
 import org.kaffee.core.KaffeeException;
 import org.kaffee.core.Layer;
 import org.kaffee.core.Net;
+import org.kaffee.io.AtomicFiles;
+import org.kaffee.io.Hdf5Files;
 import org.kaffee.proto.Caffe.BlobProto;
 import org.kaffee.proto.Caffe.BlobShape;
 import org.kaffee.proto.Caffe.LayerParameter;
@@ -40,8 +38,9 @@ public final class SnapshotHdf5 {
   public record State(int iter, String learnedNet, int currentStep, List<BlobProto> history) {
   }
 
-  public static void writeModel(Path path, Net net, boolean writeDiff) {
-    writeAtomically(path, file -> {
+  /** Writes the model, for a file of an {@link AtomicFiles} set. */
+  public static AtomicFiles.Writer model(Net net, boolean writeDiff) {
+    return hdf5(file -> {
       WritableGroup data = file.putGroup("data");
       WritableGroup diff = writeDiff ? file.putGroup("diff") : null;
       List<Layer> layers = net.layers();
@@ -62,9 +61,10 @@ public final class SnapshotHdf5 {
     });
   }
 
-  public static void writeState(Path path, int iter, String learnedNet, int currentStep,
+  /** Writes the solver state, for a file of an {@link AtomicFiles} set. */
+  public static AtomicFiles.Writer state(int iter, String learnedNet, int currentStep,
       List<Blob> history) {
-    writeAtomically(path, file -> {
+    return hdf5(file -> {
       file.putDataset("iter", new int[] {iter});
       file.putDataset("learned_net", learnedNet);
       file.putDataset("current_step", new int[] {currentStep});
@@ -131,8 +131,11 @@ public final class SnapshotHdf5 {
   }
 
   private static HdfFile open(Path path) {
-    org.kaffee.io.ProtoFiles.checkReadable(path);
-    return new HdfFile(path);
+    try {
+      return Hdf5Files.open(path);
+    } catch (java.io.IOException e) {
+      throw new KaffeeException(path + ": cannot read: " + e.getMessage(), e);
+    }
   }
 
   private static int readInt(HdfFile file, String name, Path path) {
@@ -207,27 +210,11 @@ public final class SnapshotHdf5 {
     void write(WritableHdfFile file);
   }
 
-  private static void writeAtomically(Path path, Writer writer) {
-    Path absolute = path.toAbsolutePath();
-    Path tmp = absolute.resolveSibling(absolute.getFileName() + ".tmp");
-    try {
-      Files.createDirectories(absolute.getParent());
+  private static AtomicFiles.Writer hdf5(Writer writer) {
+    return tmp -> {
       try (WritableHdfFile file = HdfFile.write(tmp)) {
         writer.write(file);
       }
-      try {
-        Files.move(tmp, absolute, StandardCopyOption.REPLACE_EXISTING,
-            StandardCopyOption.ATOMIC_MOVE);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(tmp, absolute, StandardCopyOption.REPLACE_EXISTING);
-      }
-    } catch (IOException | RuntimeException e) {
-      try {
-        Files.deleteIfExists(tmp);
-      } catch (IOException ignored) {
-        // report the original error
-      }
-      throw new KaffeeException(path + ": cannot write HDF5 snapshot: " + e.getMessage(), e);
-    }
+    };
   }
 }

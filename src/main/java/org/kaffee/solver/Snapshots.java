@@ -6,12 +6,12 @@ import java.util.List;
 import org.kaffee.core.Blob;
 import org.kaffee.core.KaffeeException;
 import org.kaffee.core.Net;
+import org.kaffee.io.AtomicFiles;
 import org.kaffee.io.NetFiles;
 import org.kaffee.io.ProtoFiles;
 import org.kaffee.io.WorkDir;
 import org.kaffee.log.Glog;
 import org.kaffee.proto.Caffe.BlobProto;
-import org.kaffee.proto.Caffe.NetParameter;
 import org.kaffee.proto.Caffe.SolverParameter;
 import org.kaffee.proto.Caffe.SolverState;
 
@@ -40,20 +40,24 @@ final class Snapshots {
             params.get(i).shapeString()));
       }
     }
+    // Both files are written before either is renamed into place, and the solverstate, which
+    // names its caffemodel, is renamed last: a failed write leaves neither, and a kill between
+    // the renames leaves a caffemodel without its state, never a state without its model, so
+    // the newest solverstate always pairs with a complete caffemodel of its own iteration.
     Net net = solver.net();
+    AtomicFiles files = new AtomicFiles();
     if (param.getSnapshotFormat() == SolverParameter.SnapshotFormat.HDF5) {
       String model = filename(param, iter, ".caffemodel.h5");
       Glog.info("Snapshotting to HDF5 file %s", model);
-      SnapshotHdf5.writeModel(WorkDir.resolve(model), net, param.getSnapshotDiff());
+      files.write(WorkDir.resolve(model), SnapshotHdf5.model(net, param.getSnapshotDiff()));
       String state = filename(param, iter, ".solverstate.h5");
       Glog.info("Snapshotting solver state to HDF5 file %s", state);
-      SnapshotHdf5.writeState(WorkDir.resolve(state), iter, model, solver.currentStep(),
-          solver.history());
+      files.write(WorkDir.resolve(state), SnapshotHdf5.state(iter, model, solver.currentStep(),
+          solver.history()));
     } else {
       String model = filename(param, iter, ".caffemodel");
       Glog.info("Snapshotting to binary proto file %s", model);
-      NetParameter proto = net.toProto(null, param.getSnapshotDiff());
-      ProtoFiles.writeBinary(WorkDir.resolve(model), proto);
+      files.write(WorkDir.resolve(model), ProtoFiles.binary(net.toProto(null, param.getSnapshotDiff())));
       SolverState.Builder state = SolverState.newBuilder().setIter(iter).setLearnedNet(model)
           .setCurrentStep(solver.currentStep());
       for (Blob h : solver.history()) {
@@ -61,8 +65,9 @@ final class Snapshots {
       }
       String stateFile = filename(param, iter, ".solverstate");
       Glog.info("Snapshotting solver state to binary proto file %s", stateFile);
-      ProtoFiles.writeBinary(WorkDir.resolve(stateFile), state.build());
+      files.write(WorkDir.resolve(stateFile), ProtoFiles.binary(state.build()));
     }
+    files.commit();
   }
 
   /** Restores iter, current_step, weights and history from a .solverstate (or .h5). */

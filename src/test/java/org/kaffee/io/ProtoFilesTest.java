@@ -87,6 +87,18 @@ class ProtoFilesTest {
   }
 
   @Test
+  void aLengthNearTwoGigabytesIsNotAValidFileRatherThanAnIndexError() throws IOException {
+    // BlobProto.double_data (field 8, packed) declaring 2^31 - 1 bytes, then 8 bytes and a channels field
+    byte[] bytes = {0x42, (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, 0x07, 0, 0, 0, 0, 0, 0, 0, 0,
+        0x10, 0x01};
+    Path mean = dir.resolve("mean.binaryproto");
+    Files.write(mean, bytes);
+    KaffeeException e = assertThrows(KaffeeException.class,
+        () -> ProtoFiles.readBinary(mean, BlobProto.newBuilder(), "binaryproto"));
+    assertTrue(e.getMessage().startsWith(mean + ": not a valid binaryproto"), e.getMessage());
+  }
+
+  @Test
   void randomBytesAreNotAValidCaffemodel() throws IOException {
     Random r = new Random(7);
     for (int trial = 0; trial < 20; trial++) {

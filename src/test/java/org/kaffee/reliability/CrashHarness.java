@@ -27,6 +27,7 @@ import org.kaffee.proto.Caffe.SolverState;
  */
 public final class CrashHarness {
   private static final Pattern STATE_NAME = Pattern.compile("net_iter_(\\d+)\\.solverstate");
+  private static final Pattern MODEL_NAME = Pattern.compile("net_iter_(\\d+)\\.caffemodel");
   private static final String NET = """
       name: "crash"
       layer { name: "data" type: "DummyData" top: "data" top: "label"
@@ -46,28 +47,33 @@ public final class CrashHarness {
       """;
 
   /** What a harness run saw. */
-  record Report(int kills, int killsInsideWrites, int resumedSeriesCompared, List<String> failures) {
+  record Report(int kills, int killsInsideWrites, int modelsAheadOfState, int resumedSeriesCompared,
+      long windowMillis, List<String> failures) {
     @Override
     public String toString() {
-      return String.format("%d SIGKILLs (%d inside a snapshot write), %d resumed series compared with"
-          + " the uninterrupted run, %d failures%s", kills, killsInsideWrites, resumedSeriesCompared,
-          failures.size(), failures.isEmpty() ? "" : ": " + failures);
+      return String.format("%d SIGKILLs up to %d ms after training started (%d inside a snapshot write,"
+          + " %d leaving a caffemodel newer than the newest solverstate), %d resumed series compared"
+          + " with the uninterrupted run, %d failures%s", kills, windowMillis, killsInsideWrites,
+          modelsAheadOfState, resumedSeriesCompared, failures.size(),
+          failures.isEmpty() ? "" : ": " + failures);
     }
   }
 
   private final Path root;
   private final Random random;
-  private final long windowMillis;
+  private long windowMillis;
   private final int hidden;
   private final int maxIter;
   private int kills;
   private int insideWrites;
+  private int modelsAhead;
   private int compared;
   private final List<String> failures = new java.util.ArrayList<>();
 
   /**
    * {@code hidden} units in the first layer (8192: 8 MB of weights), {@code maxIter} iterations
-   * per series, kills up to {@code windowMillis} after training starts.
+   * per series, kills up to {@code windowMillis} after training starts; 0 takes a third of the
+   * uninterrupted run's time, so that on a busy machine runs still get past a few snapshots.
    */
   CrashHarness(Path root, long seed, long windowMillis, int hidden, int maxIter) {
     this.root = root;
@@ -79,9 +85,14 @@ public final class CrashHarness {
 
   /** Kills {@code wanted} times, then finishes the series and compares it. */
   Report run(int wanted) throws IOException, InterruptedException {
+    long started = System.nanoTime();
     byte[] reference = finalModel(trainToEnd(prepare(root.resolve("reference")), "reference.log"));
+    if (windowMillis <= 0) {
+      windowMillis = Math.max(1000, (System.nanoTime() - started) / 3_000_000);
+    }
     Path series = prepare(root.resolve("series-0"));
     while (kills < wanted) {
+      long runStart = System.currentTimeMillis();
       KaffeeProcess p = start(series, "run-" + kills + ".log");
       if (!p.awaitLog("Starting Optimization", 300)) {
         failures.add("run " + kills + " did not start: " + tail(p));
@@ -96,13 +107,13 @@ public final class CrashHarness {
       }
       p.kill();
       kills++;
-      if (hasTempFile(series)) {
+      if (hasTempFileSince(series, runStart)) {
         insideWrites++;
       }
       checkNewestPair(series);
     }
     compare(trainToEnd(series, "finish.log"), reference, null);
-    return new Report(kills, insideWrites, compared, failures);
+    return new Report(kills, insideWrites, modelsAhead, compared, windowMillis, failures);
   }
 
   private Path prepare(Path dir) throws IOException {
@@ -143,13 +154,22 @@ public final class CrashHarness {
     return Files.exists(model) ? Files.readAllBytes(model) : new byte[0];
   }
 
-  private static boolean hasTempFile(Path dir) throws IOException {
+  /** A .tmp file the killed run wrote: older ones are left from earlier kills. */
+  private static boolean hasTempFileSince(Path dir, long millis) throws IOException {
     Path snap = dir.resolve("snap");
     if (!Files.isDirectory(snap)) {
       return false;
     }
     try (Stream<Path> files = Files.list(snap)) {
-      return files.anyMatch(f -> f.toString().endsWith(".tmp"));
+      return files.anyMatch(f -> f.toString().endsWith(".tmp") && f.toFile().lastModified() >= millis);
+    }
+  }
+
+  /** The newest iteration with a caffemodel under its final name, -1 for none. */
+  private static int newestModel(Path snap) throws IOException {
+    try (Stream<Path> files = Files.list(snap)) {
+      return files.map(f -> MODEL_NAME.matcher(f.getFileName().toString()))
+          .filter(Matcher::matches).mapToInt(m -> Integer.parseInt(m.group(1))).max().orElse(-1);
     }
   }
 
@@ -193,6 +213,11 @@ public final class CrashHarness {
       }
     }
     Optional<Path> newest = newestState(dir);
+    // a kill between the renames of one snapshot: its caffemodel is in place, its state is not,
+    // and resuming takes the older pair
+    if (newestModel(snap) > newest.map(CrashHarness::iterationOf).orElse(-1)) {
+      modelsAhead++;
+    }
     if (newest.isEmpty()) {
       return;
     }
@@ -214,7 +239,7 @@ public final class CrashHarness {
     Path dir = Path.of(args[0]);
     int wanted = Integer.parseInt(args[1]);
     long seed = args.length > 2 ? Long.parseLong(args[2]) : 1;
-    Report report = new CrashHarness(dir, seed, 3000, 8192, 60).run(wanted);
+    Report report = new CrashHarness(dir, seed, 0, 8192, 60).run(wanted);
     System.out.println(report);
     System.exit(report.failures().isEmpty() ? 0 : 1);
   }

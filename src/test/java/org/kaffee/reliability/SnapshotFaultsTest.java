@@ -31,7 +31,7 @@ import org.kaffee.solver.Solvers;
  * intact, no partial file, and through the command line a non-zero exit.
  */
 class SnapshotFaultsTest {
-  /** About 1.6 MB of weights: a snapshot pair does not fit twice in the small tmpfs. */
+  /** About 1.6 MB of weights and as much momentum: a snapshot pair takes 3.2 MB of the 8 MB tmpfs. */
   private static final String NET = "name: 'faults' layer { name: 'data' type: 'DummyData' top: 'data'"
       + " top: 'label' dummy_data_param { shape { dim: 2 dim: 400 } shape { dim: 2 }"
       + " data_filler { type: 'constant' value: 1 } data_filler { type: 'constant' value: 0 } } }"
@@ -49,7 +49,7 @@ class SnapshotFaultsTest {
     assumeTrue("root".equals(System.getProperty("user.name")),
         "mounting a small tmpfs needs root: disk-full and read-only snapshots not tested");
     mount = Files.createDirectories(tmp.resolve("fs"));
-    assumeTrue(sh("mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", mount.toString()) == 0,
+    assumeTrue(sh("mount", "-t", "tmpfs", "-o", "size=8m", "tmpfs", mount.toString()) == 0,
         "cannot mount a tmpfs here: disk-full and read-only snapshots not tested");
     log = Glog.output();
     Glog.setOutput(new PrintStream(OutputStream.nullOutputStream()));
@@ -101,6 +101,7 @@ class SnapshotFaultsTest {
       assertFalse(f.endsWith(".tmp"), "a partial file was left behind: " + f);
     }
     assertFalse(files().contains("net_iter_2.solverstate"), "a state for the failed snapshot exists");
+    assertFalse(files().contains("net_iter_2.caffemodel"), "a model for the failed snapshot exists");
   }
 
   @Test
@@ -109,6 +110,17 @@ class SnapshotFaultsTest {
     solver.step(1);
     solver.snapshot();
     fillLeaving(200 << 10);  // the next snapshot runs out of space halfway
+    assertFailsCleanly(solver, "No space left on device");
+    solver.close();
+  }
+
+  @Test
+  void aDiskThatFillsDuringTheSolverstateLeavesNoCaffemodelOfThatIteration() throws Exception {
+    Solver solver = solver();
+    solver.step(1);
+    solver.snapshot();
+    // room for the next caffemodel but not for its solverstate
+    fillLeaving(Files.size(mount.resolve("snap/net_iter_1.caffemodel")) + (200 << 10));
     assertFailsCleanly(solver, "No space left on device");
     solver.close();
   }

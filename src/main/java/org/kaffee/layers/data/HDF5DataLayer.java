@@ -18,6 +18,7 @@ import org.kaffee.core.DataView;
 import org.kaffee.core.KaffeeException;
 import org.kaffee.core.Layer;
 import org.kaffee.core.Rng;
+import org.kaffee.io.Hdf5Files;
 import org.kaffee.io.ProtoFiles;
 import org.kaffee.io.WorkDir;
 import org.kaffee.log.Glog;
@@ -87,7 +88,7 @@ public final class HDF5DataLayer extends Layer {
     List<String> names = param.getTopList();
     rows = new float[names.size()][];
     rowShapes = new int[names.size()][];
-    try (HdfFile hdf = new HdfFile(file)) {
+    try (HdfFile hdf = Hdf5Files.open(file)) {
       for (int t = 0; t < names.size(); t++) {
         Node node = hdf.getByPath(names.get(t));
         check(node instanceof Dataset, "%s has no dataset named '%s'", file, names.get(t));

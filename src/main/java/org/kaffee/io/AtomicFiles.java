@@ -1,0 +1,87 @@
+package org.kaffee.io;
+
+import java.io.IOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import org.kaffee.core.KaffeeException;
+
+/**
+ * Files that appear under their final names together or not at all. Each is first written
+ * to {@code NAME.tmp} in its own directory; {@link #commit} renames them into place in the
+ * order they were written, and only after every one was written completely. A failed write
+ * (a full disk, a read-only directory) therefore changes no final name. Only a process killed
+ * between two renames can leave the earlier files without the later ones, so callers write
+ * the file that refers to the others (a solverstate naming its caffemodel) last.
+ */
+public final class AtomicFiles {
+  /** Writes one file's content to the temporary path it is given. */
+  public interface Writer {
+    void write(Path tmp) throws IOException;
+  }
+
+  private final List<Path> targets = new ArrayList<>();
+  private final List<Path> temps = new ArrayList<>();
+
+  /** Writes {@code path.tmp}; on failure removes every temporary file of this set. */
+  public AtomicFiles write(Path path, Writer writer) {
+    Path target = path.toAbsolutePath();
+    Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
+    targets.add(target);
+    temps.add(tmp);
+    try {
+      Files.createDirectories(target.getParent());
+      writer.write(tmp);
+    } catch (IOException | RuntimeException e) {
+      deleteAll(temps);
+      throw new KaffeeException(path + ": cannot write: " + reason(e), e);
+    }
+    return this;
+  }
+
+  /**
+   * Renames every written file into place. When a rename fails the files already renamed
+   * are removed again (they would be out of step with the ones that are missing).
+   */
+  public void commit() {
+    for (int i = 0; i < targets.size(); i++) {
+      try {
+        move(temps.get(i), targets.get(i));
+      } catch (IOException e) {
+        deleteAll(targets.subList(0, i));
+        deleteAll(temps.subList(i, temps.size()));
+        throw new KaffeeException(targets.get(i) + ": cannot write: " + reason(e), e);
+      }
+    }
+  }
+
+  private static void move(Path tmp, Path target) throws IOException {
+    try {
+      Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } catch (AtomicMoveNotSupportedException e) {
+      Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+    }
+  }
+
+  private static void deleteAll(List<Path> paths) {
+    for (Path p : paths) {
+      try {
+        Files.deleteIfExists(p);
+      } catch (IOException ignored) {
+        // the error that stopped the write is the one to report
+      }
+    }
+  }
+
+  /** The exception's message; a file-system error that gives only a path also gets its type. */
+  private static String reason(Exception e) {
+    if (e instanceof FileSystemException f && f.getReason() == null) {
+      return f.getMessage() + " (" + e.getClass().getSimpleName() + ")";
+    }
+    return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+  }
+}

@@ -5,9 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.ByteString;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,6 +30,7 @@ import org.kaffee.proto.Caffe.NetParameter;
 import org.kaffee.proto.Caffe.SolverParameter;
 import org.kaffee.solver.Solver;
 import org.kaffee.solver.Solvers;
+import org.kaffee.testing.LogCapture;
 
 /**
  * A real Spark standalone cluster on 127.0.0.1 (tools/spark_cluster.sh: a master and two worker
@@ -130,17 +129,12 @@ class SparkClusterTest {
 
     Thread killer = new Thread(() -> killAnExecutorAfter(dir.resolve("killed_iter_100.solverstate")));
     killer.start();
-    ByteArrayOutputStream log = new ByteArrayOutputStream();
-    Glog.setOutput(new PrintStream(log, true, StandardCharsets.UTF_8));
-    Glog.setQuiet(false);
+    String text;
     try {
-      SparkTraining.train(spark, lenet(BATCH, "killed"), 2, null, 2, FailurePlan.NONE);
+      text = LogCapture.during(() -> SparkTraining.train(spark, lenet(BATCH, "killed"), 2, null, 2, FailurePlan.NONE));
     } finally {
-      Glog.setOutput(System.err);
-      Glog.setQuiet(true);
       killer.join();
     }
-    String text = log.toString(StandardCharsets.UTF_8);
     assertTrue(text.contains("Spark stage failed (attempt 1 of 3)"), "no retry was logged:\n" + text);
     assertTrue(text.contains("retrying from " + dir.resolve("killed_iter_")), text);
     assertArrayEquals(model("cluster"), model("killed"),

@@ -6,9 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.TextFormat;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -22,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.kaffee.cli.Main;
 import org.kaffee.core.KaffeeException;
 import org.kaffee.io.NetFiles;
+import org.kaffee.testing.LogCapture;
 import org.kaffee.testing.TinyTraining;
 import org.kaffee.io.WorkDir;
 import org.kaffee.log.Glog;
@@ -165,18 +163,11 @@ class SparkTrainingTest {
   void commandLineTrainsOnSpark() throws Exception {
     SolverParameter param = solver("SGD", BATCH, 1, 4, "cli");
     Files.writeString(dir.resolve("solver.prototxt"), TextFormat.printer().printToString(param));
-    ByteArrayOutputStream log = new ByteArrayOutputStream();
-    Glog.setOutput(new PrintStream(log, true, StandardCharsets.UTF_8));
-    Glog.setQuiet(false);
-    try {
+    String text = LogCapture.during(() -> {
       assertEquals(0, Main.run("train", "--solver=solver.prototxt", "--spark-master=local[2]", "--workers=2"));
       assertEquals(1, Main.run("train", "--solver=solver.prototxt", "--spark-master=local[2]", "--workers=2",
           "--spark-retries=-1"));
-    } finally {
-      Glog.setOutput(System.err);
-      Glog.setQuiet(true);
-    }
-    String text = log.toString(StandardCharsets.UTF_8);
+    });
     assertTrue(text.contains("] Training 2 replicas as Spark barrier tasks on local[2]"), text);
     assertTrue(text.contains("] Spark tasks finished (rank, iteration): 0 4, 1 4"), text);
     assertTrue(Files.exists(dir.resolve("cli_iter_4.caffemodel")));

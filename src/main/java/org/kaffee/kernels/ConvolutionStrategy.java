@@ -30,17 +30,16 @@ public enum ConvolutionStrategy {
       return new OneDnnConvolution(shape, weights, bias);
     }
   },
-  /** Whole-batch im2col on the cores and one batched matmul: 2-D float32 single-group convolutions. */
-  BATCHED_GEMM {
+  /** oneDNN's primitives kept between calls, the batch in two parts on the cores: 2-D float32 convolutions. */
+  DNNL {
     @Override
     public boolean supports(ConvolutionShape shape, DataType type) {
-      return type == DataType.FLOAT && shape.numSpatial() == 2 && shape.channelAxis() == 1 && shape.group() == 1
-          && !shape.transposed();
+      return type == DataType.FLOAT && shape.numSpatial() == 2 && shape.channelAxis() == 1 && !shape.transposed();
     }
 
     @Override
     ConvolutionEngine engine(ConvolutionShape shape, Blob weights, Blob bias) {
-      return new BatchedGemmConvolution(shape, weights, bias);
+      return new DnnlConvolution(shape, weights, bias);
     }
   };
 
@@ -62,12 +61,13 @@ public enum ConvolutionStrategy {
   }
 
   /**
-   * The fastest supported strategy as measured on LeNet, CaffeNet and GoogLeNet: the batched gemm
-   * for layers with one input channel, oneDNN for other 2-D float32 layers, else the reference.
+   * The fastest supported strategy as measured on LeNet, CaffeNet and GoogLeNet: the kept oneDNN
+   * primitives for 2-D float32 convolutions, ND4J's oneDNN ops for 2-D float32 deconvolutions,
+   * else the reference.
    */
   public static ConvolutionStrategy choose(ConvolutionShape shape, DataType type) {
-    if (BATCHED_GEMM.supports(shape, type) && shape.channels() == 1) {
-      return BATCHED_GEMM;
+    if (DNNL.supports(shape, type)) {
+      return DNNL;
     }
     return ONEDNN.supports(shape, type) ? ONEDNN : IM2COL_GEMM;
   }

@@ -5,6 +5,7 @@ import org.kaffee.core.Blob;
 import org.kaffee.core.BlobCounts;
 import org.kaffee.core.Filler;
 import org.kaffee.core.Layer;
+import org.kaffee.kernels.InnerProductGemm;
 import org.kaffee.proto.Caffe.InnerProductParameter;
 import org.kaffee.proto.Caffe.LayerParameter;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -13,8 +14,9 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * Caffe's InnerProduct: {@code top[M, N] = bottom[M, K] * W^T + b}, with the bottom flattened
  * from {@code axis} ({@code K = count(axis)}, {@code M = count(0, axis)}). The weight is
- * {@code [N, K]}, or {@code [K, N]} with {@code transpose: true}. All products are ND4J gemm
- * calls on cached 2-D views, so forward and backward allocate nothing.
+ * {@code [N, K]}, or {@code [K, N]} with {@code transpose: true}. float32 products go straight
+ * to cblas ({@link InnerProductGemm}); float64 ones (gradient checks) are ND4J gemm calls on cached
+ * 2-D views.
  */
 public final class InnerProductLayer extends Layer {
   private int numOutput;
@@ -93,6 +95,11 @@ public final class InnerProductLayer extends Layer {
     if (m == 0) {
       return;
     }
+    if (InnerProductGemm.supports(bottom.get(0).dataType())) {
+      InnerProductGemm.forward(bottom.get(0).data(), blobs.get(0).data(), biasTerm ? blobs.get(1).data() : null,
+          top.get(0).data(), m, k, numOutput, transpose);
+      return;
+    }
     INDArray x = bottomData.of(bottom.get(0).data(), m, k);
     INDArray y = topData.of(top.get(0).data(), m, numOutput);
     Nd4j.gemm(x, weight(), y, false, !transpose, 1.0, 0.0);
@@ -105,6 +112,10 @@ public final class InnerProductLayer extends Layer {
   @Override
   public void backward(List<Blob> top, boolean[] propagateDown, List<Blob> bottom) {
     if (m == 0) {
+      return;
+    }
+    if (InnerProductGemm.supports(bottom.get(0).dataType())) {
+      backwardFloat(top.get(0), propagateDown[0], bottom.get(0));
       return;
     }
     INDArray dy = topDiff.of(top.get(0).diff(), m, numOutput);
@@ -125,6 +136,18 @@ public final class InnerProductLayer extends Layer {
     if (propagateDown[0]) {
       INDArray dx = bottomDiff.of(bottom.get(0).diff(), m, k);
       Nd4j.gemm(dy, weight(), dx, false, transpose, 1.0, 0.0);
+    }
+  }
+
+  private void backwardFloat(Blob top, boolean propagateDown, Blob bottom) {
+    if (paramPropagateDown(0)) {
+      InnerProductGemm.addWeightGradient(bottom.data(), top.diff(), blobs.get(0).diff(), m, k, numOutput, transpose);
+    }
+    if (biasTerm && paramPropagateDown(1)) {
+      InnerProductGemm.addBiasGradient(top.diff(), blobs.get(1).diff(), m, numOutput);
+    }
+    if (propagateDown) {
+      InnerProductGemm.bottomGradient(top.diff(), blobs.get(0).data(), bottom.diff(), m, k, numOutput, transpose);
     }
   }
 

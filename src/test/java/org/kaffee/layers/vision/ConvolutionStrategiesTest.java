@@ -38,11 +38,12 @@ class ConvolutionStrategiesTest {
       "ONEDNN; Convolution; num_output: 3 kernel_size: 1 bias_term: false; 2 3 4 5; 1",
       "ONEDNN; Deconvolution; num_output: 3 kernel_size: 4 pad: 1 stride: 2; 2 2 4 5; 1",
       "ONEDNN; Deconvolution; num_output: 6 kernel_size: 3 pad: 1 stride: 2 group: 2; 2 4 3 4; 1",
-      "BATCHED_GEMM; Convolution; num_output: 4 kernel_size: 3 pad: 1 stride: 2; 2 3 7 6; 1",
-      "BATCHED_GEMM; Convolution; num_output: 3 kernel_h: 3 kernel_w: 2 pad_h: 1 pad_w: 2 stride_h: 2 stride_w: 3; 3 1 8 9; 1",
-      "BATCHED_GEMM; Convolution; num_output: 4 kernel_size: 3 bias_term: false; 2 1 6 7; 2",
-      "BATCHED_GEMM; Convolution; num_output: 2 kernel_size: 3 dilation: 2 pad: 2; 2 2 7 6; 1",
-      "BATCHED_GEMM; Convolution; num_output: 3 kernel_size: 1; 2 3 4 5; 1"})
+      "DNNL; Convolution; num_output: 4 kernel_size: 3 pad: 1 stride: 2; 2 3 7 6; 1",
+      "DNNL; Convolution; num_output: 3 kernel_h: 3 kernel_w: 2 pad_h: 1 pad_w: 2 stride_h: 2 stride_w: 3; 3 1 8 9; 1",
+      "DNNL; Convolution; num_output: 4 kernel_size: 3 bias_term: false; 3 1 6 7; 2",
+      "DNNL; Convolution; num_output: 2 kernel_size: 3 dilation: 2 pad: 2; 2 2 7 6; 1",
+      "DNNL; Convolution; num_output: 6 kernel_size: 3 pad: 1 stride: 2 group: 2; 3 4 6 5; 1",
+      "DNNL; Convolution; num_output: 3 kernel_size: 1; 1 3 4 5; 1"})
   void matchesTheReference(ConvolutionStrategy strategy, String type, String convParam, String shapeText,
       int bottoms) {
     int[] shape = java.util.Arrays.stream(shapeText.split(" ")).mapToInt(Integer::parseInt).toArray();
@@ -120,11 +121,11 @@ class ConvolutionStrategiesTest {
 
   @Test
   void chosenStrategyFollowsShapeAndPrecision() {
-    assertEquals(ConvolutionStrategy.BATCHED_GEMM, chosen("num_output: 4 kernel_size: 5", DataType.FLOAT, 1));
-    assertEquals(ConvolutionStrategy.ONEDNN, chosen("num_output: 4 kernel_size: 5", DataType.FLOAT, 3));
+    assertEquals(ConvolutionStrategy.DNNL, chosen("num_output: 4 kernel_size: 5", DataType.FLOAT, 1));
+    assertEquals(ConvolutionStrategy.DNNL, chosen("num_output: 4 kernel_size: 5", DataType.FLOAT, 3));
     assertEquals(ConvolutionStrategy.IM2COL_GEMM, chosen("num_output: 4 kernel_size: 5", DataType.DOUBLE, 3));
-    assertEquals(ConvolutionStrategy.IM2COL_GEMM, chosen("num_output: 4 kernel_size: 3 dilation: 2",
-        DataType.FLOAT, 3));
+    assertEquals(ConvolutionStrategy.DNNL, chosen("num_output: 4 kernel_size: 3 dilation: 2 group: 2",
+        DataType.FLOAT, 4));
   }
 
   private static ConvolutionStrategy chosen(String convParam, DataType type, int channels) {

@@ -1,0 +1,175 @@
+package org.kaffee.kernels;
+
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_BIAS;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DIFF_BIAS;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DIFF_DST;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DIFF_SRC;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DIFF_WEIGHTS;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DST;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_SRC;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_WEIGHTS;
+import static org.bytedeco.dnnl.global.dnnl.dnnl_convolution_direct;
+import static org.bytedeco.dnnl.global.dnnl.dnnl_dilated_convolution_backward_data_desc_init;
+import static org.bytedeco.dnnl.global.dnnl.dnnl_dilated_convolution_backward_weights_desc_init;
+import static org.bytedeco.dnnl.global.dnnl.dnnl_dilated_convolution_forward_desc_init;
+import static org.bytedeco.dnnl.global.dnnl.dnnl_forward_training;
+import static org.bytedeco.dnnl.global.dnnl.dnnl_goihw;
+import static org.bytedeco.dnnl.global.dnnl.dnnl_nchw;
+import static org.bytedeco.dnnl.global.dnnl.dnnl_x;
+
+import org.bytedeco.dnnl.dnnl_convolution_desc_t;
+import org.bytedeco.dnnl.dnnl_memory_desc_t;
+import org.kaffee.core.Blob;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * A float32 2-D convolution (groups, dilation) through oneDNN primitives kept between calls
+ * ({@link Dnnl}), on Caffe's plain layouts: the blobs' memory is the primitives' memory, nothing
+ * is reordered or copied.
+ *
+ * <p>The batch runs as {@link BatchParts#PARTS} fixed parts on the cores, each with its own
+ * primitives; oneDNN's weight and bias gradients overwrite, so each part's land in its own
+ * scratch and are added to the diffs in part order: results do not depend on the core count.
+ */
+final class DnnlConvolution implements ConvolutionEngine {
+  private final Blob weightBlob;
+  private final Blob biasBlob;
+  private final ConvolutionShape shape;
+  private final int parts;
+  private final Part[] part;
+  private final INDArray[] weightGrads;
+  private final INDArray[] biasGrads;
+
+  DnnlConvolution(ConvolutionShape shape, Blob weights, Blob bias) {
+    this.shape = shape;
+    this.weightBlob = weights;
+    this.biasBlob = bias;
+    parts = new BatchParts(shape.num()).count();
+    part = new Part[parts];
+    weightGrads = new INDArray[parts];
+    biasGrads = new INDArray[parts];
+    for (int p = 0; p < parts; p++) {
+      part[p] = new Part(first(p + 1) - first(p));
+      weightGrads[p] = Nd4j.create(DataType.FLOAT, weights.data().shape());
+      biasGrads[p] = bias == null ? null : Nd4j.create(DataType.FLOAT, bias.data().shape());
+    }
+  }
+
+  /** Images {@code [first(p), first(p + 1))} are part p's. */
+  private int first(int p) {
+    return (int) ((long) p * shape.num() / parts);
+  }
+
+  /** The three primitives of one batch part; the backward ones are made on first use. */
+  private final class Part {
+    private final dnnl_memory_desc_t src;
+    private final dnnl_memory_desc_t weights;
+    private final dnnl_memory_desc_t bias;
+    private final dnnl_memory_desc_t dst;
+    private final long[] strides;
+    private final long[] dilates;
+    private final long[] pad;
+    private final Dnnl.Primitive forward;
+    private Dnnl.Primitive backwardData;
+    private Dnnl.Primitive backwardWeights;
+
+    Part(int images) {
+      int g = shape.group();
+      int[] in = shape.inSpatial();
+      int[] out = shape.outSpatial();
+      int[] k = shape.kernel();
+      src = Dnnl.desc(dnnl_nchw, images, shape.channels(), in[0], in[1]);
+      weights = Dnnl.desc(dnnl_goihw, g, shape.numOutput() / g, shape.channels() / g, k[0], k[1]);
+      bias = biasBlob == null ? null : Dnnl.desc(dnnl_x, shape.numOutput());
+      dst = Dnnl.desc(dnnl_nchw, images, shape.numOutput(), out[0], out[1]);
+      strides = new long[] {shape.stride()[0], shape.stride()[1]};
+      // oneDNN counts dilation from 0 (Caffe from 1); Caffe's pad is on both sides
+      dilates = new long[] {shape.dilation()[0] - 1, shape.dilation()[1] - 1};
+      pad = new long[] {shape.pad()[0], shape.pad()[1]};
+      dnnl_convolution_desc_t op = new dnnl_convolution_desc_t();
+      Dnnl.check(dnnl_dilated_convolution_forward_desc_init(op, dnnl_forward_training, dnnl_convolution_direct, src,
+          weights, bias, dst, strides, dilates, pad, pad), "describe a convolution " + shape);
+      forward = biasBlob == null ? new Dnnl.Primitive(op, null, DNNL_ARG_SRC, DNNL_ARG_WEIGHTS, DNNL_ARG_DST)
+          : new Dnnl.Primitive(op, null, DNNL_ARG_SRC, DNNL_ARG_WEIGHTS, DNNL_ARG_BIAS, DNNL_ARG_DST);
+    }
+
+    Dnnl.Primitive backwardData() {
+      if (backwardData == null) {
+        dnnl_convolution_desc_t op = new dnnl_convolution_desc_t();
+        Dnnl.check(dnnl_dilated_convolution_backward_data_desc_init(op, dnnl_convolution_direct, src, weights, dst,
+            strides, dilates, pad, pad), "describe a convolution's backward " + shape);
+        backwardData = new Dnnl.Primitive(op, forward.desc(), DNNL_ARG_DIFF_DST, DNNL_ARG_WEIGHTS, DNNL_ARG_DIFF_SRC);
+      }
+      return backwardData;
+    }
+
+    Dnnl.Primitive backwardWeights() {
+      if (backwardWeights == null) {
+        dnnl_convolution_desc_t op = new dnnl_convolution_desc_t();
+        Dnnl.check(dnnl_dilated_convolution_backward_weights_desc_init(op, dnnl_convolution_direct, src, weights,
+            bias, dst, strides, dilates, pad, pad), "describe a convolution's weight gradient " + shape);
+        backwardWeights = biasBlob == null
+            ? new Dnnl.Primitive(op, forward.desc(), DNNL_ARG_SRC, DNNL_ARG_DIFF_DST, DNNL_ARG_DIFF_WEIGHTS)
+            : new Dnnl.Primitive(op, forward.desc(), DNNL_ARG_SRC, DNNL_ARG_DIFF_DST, DNNL_ARG_DIFF_WEIGHTS,
+                DNNL_ARG_DIFF_BIAS);
+      }
+      return backwardWeights;
+    }
+  }
+
+  @Override
+  public void forward(Blob bottom, Blob top) {
+    long inImage = bottom.count(1);
+    long outImage = top.count(1);
+    Parallel.forRange(parts, (worker, from, to) -> {
+      for (int p = from; p < to; p++) {
+        FloatCursor w = new FloatCursor(weightBlob.data());
+        FloatCursor in = new FloatCursor(bottom.data());
+        FloatCursor out = new FloatCursor(top.data());
+        if (biasBlob == null) {
+          part[p].forward.run(in.addressAt(first(p) * inImage), w.addressAt(0), out.addressAt(first(p) * outImage));
+        } else {
+          part[p].forward.run(in.addressAt(first(p) * inImage), w.addressAt(0), new FloatCursor(biasBlob.data()).addressAt(0),
+              out.addressAt(first(p) * outImage));
+        }
+      }
+    });
+  }
+
+  @Override
+  public void backward(Blob top, Blob bottom, Wanted wanted) {
+    long inImage = bottom.count(1);
+    long outImage = top.count(1);
+    boolean params = wanted.weights() || wanted.bias();
+    Parallel.forRange(parts, (worker, from, to) -> {
+      for (int p = from; p < to; p++) {
+        FloatCursor dy = new FloatCursor(top.diff());
+        if (params) {
+          FloatCursor in = new FloatCursor(bottom.data());
+          FloatCursor dw = new FloatCursor(weightGrads[p]);
+          if (biasBlob == null) {
+            part[p].backwardWeights().run(in.addressAt(first(p) * inImage), dy.addressAt(first(p) * outImage), dw.addressAt(0));
+          } else {
+            part[p].backwardWeights().run(in.addressAt(first(p) * inImage), dy.addressAt(first(p) * outImage), dw.addressAt(0),
+                new FloatCursor(biasGrads[p]).addressAt(0));
+          }
+        }
+        if (wanted.bottom()) {
+          FloatCursor w = new FloatCursor(weightBlob.data());
+          FloatCursor dx = new FloatCursor(bottom.diff());
+          part[p].backwardData().run(dy.addressAt(first(p) * outImage), w.addressAt(0), dx.addressAt(first(p) * inImage));
+        }
+      }
+    });
+    for (int p = 0; p < parts; p++) {
+      if (wanted.weights()) {
+        weightBlob.diff().addi(weightGrads[p]);
+      }
+      if (wanted.bias()) {
+        biasBlob.diff().addi(biasGrads[p]);
+      }
+    }
+  }
+}

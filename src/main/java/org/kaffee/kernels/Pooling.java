@@ -22,6 +22,8 @@ public final class Pooling {
   private int[] argmax = new int[0];
   /** The native part; null with the Java loops alone. */
   private NativePooling nativeOps;
+  /** The whole pooling in oneDNN primitives; null unless that strategy was given. */
+  private DnnlPooling dnnl;
 
   public Pooling(PoolMethod method) {
     this.method = method;
@@ -29,7 +31,8 @@ public final class Pooling {
 
   /** Takes a new shape; allocates only when it changed (reshape runs before every forward). */
   public void reshape(PoolingShape s, PoolingStrategy strategy, DataType type) {
-    if (s.equals(shape) && type == this.type && (strategy == PoolingStrategy.NATIVE_OPS) == (nativeOps != null)) {
+    if (s.equals(shape) && type == this.type && (strategy == PoolingStrategy.NATIVE_OPS) == (nativeOps != null)
+        && (strategy == PoolingStrategy.DNNL) == (dnnl != null)) {
       return;
     }
     shape = s;
@@ -41,6 +44,7 @@ public final class Pooling {
     rowWindows.compute(s.pooledH(), s.height(), s.kernelH(), s.strideH(), s.padH());
     colWindows.compute(s.pooledW(), s.width(), s.kernelW(), s.strideW(), s.padW());
     nativeOps = null;
+    dnnl = strategy == PoolingStrategy.DNNL ? new DnnlPooling(s) : null;
     if (strategy == PoolingStrategy.NATIVE_OPS) {
       NativePooling ops = new NativePooling(s, method == PoolMethod.MAX, type);
       nativeOps = ops.isEmpty() ? null : ops;
@@ -57,6 +61,10 @@ public final class Pooling {
    * top); STOCHASTIC samples with {@code rng} (TRAIN) or averages weighted by value (null: TEST).
    */
   public void forward(Blob bottom, Blob top, Blob mask, Random rng) {
+    if (dnnl != null) {
+      dnnl.forward(bottom, top);
+      return;
+    }
     if (nativeOps != null) {
       nativeOps.forward(bottom, top);
       if (nativeOps.coversTop(shape)) {
@@ -197,6 +205,10 @@ public final class Pooling {
    * MAX and STOCHASTIC (after a TRAIN forward) route it to the chosen position.
    */
   public void backward(Blob top, Blob bottom) {
+    if (dnnl != null) {
+      dnnl.backward(top, bottom);
+      return;
+    }
     if (nativeOps != null) {
       nativeOps.backward(top, bottom);
       if (nativeOps.coversTop(shape)) {

@@ -130,9 +130,9 @@ public final class PoolingLayer extends Layer {
       t.reshape(b.num(), b.channels(), pooledH, pooledW);
     }
     boolean mask = top.size() > 1;
-    strategy = requested != null ? requested : PoolingStrategy.choose(method, mask);
-    check(strategy.supports(method, mask), "%s cannot compute %s pooling%s", strategy, method,
-        mask ? " with a mask top" : "");
+    strategy = requested != null ? requested : PoolingStrategy.choose(method, mask, b.dataType());
+    check(strategy.supports(method, mask, b.dataType()), "%s cannot compute %s pooling%s in %s", strategy, method,
+        mask ? " with a mask top" : "", b.dataType());
     pooling.reshape(new PoolingShape(b.num(), b.channels(), b.height(), b.width(), kh, kw, sh, sw, ph, pw, pooledH,
         pooledW), strategy, b.dataType());
   }

@@ -188,11 +188,12 @@ class PoolingLayerTest {
   /** Forward and backward of one layer on {@code in} with a fixed top gradient: {top data, bottom diff}. */
   private static double[][] run(String poolParam, Blob in, PoolingStrategy strategy) {
     PoolingLayer l = pool(poolParam, "TRAIN");
+    l.setDataType(in.dataType());
     l.useStrategy(strategy);
-    List<Blob> top = tops(1);
+    List<Blob> top = List.of(new Blob(in.dataType(), 1));
     l.setUp(List.of(in), top);
     l.forward(List.of(in), top);
-    top.get(0).diff().assign(TestBlobs.gaussian(7, 1, top.get(0).shape()).data());
+    top.get(0).diff().assign(TestBlobs.gaussian(7, 1, top.get(0).shape()).data().castTo(in.dataType()));
     l.backward(top, new boolean[] {true}, List.of(in));
     return new double[][] {TestBlobs.data(top.get(0)), TestBlobs.diff(in)};
   }
@@ -224,16 +225,47 @@ class PoolingLayerTest {
   }
 
   @Test
-  void chosenStrategyIsNativeWhereItApplies() {
-    assertEquals(PoolingStrategy.NATIVE_OPS, chosen("pool: MAX kernel_size: 2 stride: 2", 1));
-    assertEquals(PoolingStrategy.NATIVE_OPS, chosen("pool: AVE kernel_size: 3 stride: 2", 1));
-    assertEquals(PoolingStrategy.JAVA_LOOPS, chosen("pool: MAX kernel_size: 2 stride: 2", 2));
-    assertEquals(PoolingStrategy.JAVA_LOOPS, chosen("pool: STOCHASTIC kernel_size: 2 stride: 2", 1));
+  void onednnMaxMatchesJavaLoopsInFloat32() {
+    String[] params = {
+        "pool: MAX kernel_size: 2 stride: 2",
+        "pool: MAX kernel_size: 3 stride: 2",
+        "pool: MAX kernel_size: 3 stride: 1 pad: 1",
+        "pool: MAX kernel_size: 3 stride: 2 pad: 1",
+        "pool: MAX kernel_h: 3 kernel_w: 2 stride_h: 2 stride_w: 3 pad_h: 1 pad_w: 0",
+        "pool: MAX kernel_size: 3 stride: 2 round_mode: FLOOR",
+        "pool: MAX global_pooling: true"};
+    int[][] shapes = {{2, 3, 12, 12}, {3, 2, 13, 10}, {1, 1, 4, 7}};
+    for (String p : params) {
+      for (int[] shape : shapes) {
+        Blob in = new Blob(DataType.FLOAT, shape);
+        in.data().assign(TestBlobs.gaussian(5, 1, shape).data().castTo(DataType.FLOAT));
+        double[][] onednn = run(p, in, PoolingStrategy.DNNL);
+        double[][] loops = run(p, in, PoolingStrategy.JAVA_LOOPS);
+        String what = p + " on " + java.util.Arrays.toString(shape);
+        assertArrayEquals(loops[0], onednn[0], 0, "top of " + what);
+        // overlapping windows add their gradients in another order: a float32 rounding apart
+        assertArrayEquals(loops[1], onednn[1], 1e-5, "bottom diff of " + what);
+      }
+    }
   }
 
-  private static PoolingStrategy chosen(String poolParam, int tops) {
+  @Test
+  void chosenStrategyFollowsMethodTopsAndPrecision() {
+    assertEquals(PoolingStrategy.DNNL, chosen("pool: MAX kernel_size: 2 stride: 2", 1, DataType.FLOAT));
+    assertEquals(PoolingStrategy.NATIVE_OPS, chosen("pool: AVE kernel_size: 3 stride: 2", 1, DataType.FLOAT));
+    assertEquals(PoolingStrategy.NATIVE_OPS, chosen("pool: MAX kernel_size: 2 stride: 2", 1, DataType.DOUBLE));
+    assertEquals(PoolingStrategy.JAVA_LOOPS, chosen("pool: MAX kernel_size: 2 stride: 2", 2, DataType.FLOAT));
+    assertEquals(PoolingStrategy.JAVA_LOOPS, chosen("pool: STOCHASTIC kernel_size: 2 stride: 2", 1, DataType.FLOAT));
+  }
+
+  private static PoolingStrategy chosen(String poolParam, int tops, DataType type) {
     PoolingLayer l = pool(poolParam, "TEST");
-    l.setUp(List.of(TestBlobs.gaussian(1, 1, 1, 2, 6, 6)), tops(tops));
+    l.setDataType(type);
+    List<Blob> top = new java.util.ArrayList<>();
+    for (int i = 0; i < tops; i++) {
+      top.add(new Blob(type, 1));
+    }
+    l.setUp(List.of(new Blob(type, 1, 2, 6, 6)), top);
     return l.strategy();
   }
 }

@@ -6,6 +6,7 @@ import org.kaffee.core.DataView;
 import org.kaffee.proto.Caffe.LayerParameter;
 import org.kaffee.proto.Caffe.LossParameter;
 import org.kaffee.proto.Caffe.LossParameter.NormalizationMode;
+import org.nd4j.linalg.api.buffer.DataType;
 
 /**
  * Caffe's SoftmaxWithLoss: the softmax of the predictions over {@code softmax_param.axis}
@@ -68,11 +69,15 @@ public final class SoftmaxWithLossLayer extends SoftmaxLabelLossLayer {
     if (!propagateDown[0]) {
       return;
     }
-    bottom.get(0).diff().assign(prob.data());
+    // loops over the few values here: ND4J's assign and muli ops cost more to set up than this takes
+    DataView p = prob.dataView();
     DataView diff = bottom.get(0).diffView();
     DataView label = bottom.get(1).dataView();
     int dim = numLabels * innerNum;
     int count = 0;
+    for (int i = 0; i < outerNum * dim; i++) {
+      diff.set(i, p.get(i));
+    }
     for (int i = 0; i < outerNum; i++) {
       for (int j = 0; j < innerNum; j++) {
         int l = label(label.get(i * innerNum + j));
@@ -87,7 +92,11 @@ public final class SoftmaxWithLossLayer extends SoftmaxLabelLossLayer {
         }
       }
     }
-    bottom.get(0).diff().muli(
-        lossWeight(top) / normalizer(normalization, outerNum, innerNum, count));
+    double scale = lossWeight(top) / normalizer(normalization, outerNum, innerNum, count);
+    // Caffe scales by a Dtype: in float32 the factor is rounded first, then the product once
+    double factor = bottom.get(0).dataType() == DataType.FLOAT ? (float) scale : scale;
+    for (int i = 0; i < outerNum * dim; i++) {
+      diff.set(i, diff.get(i) * factor);
+    }
   }
 }

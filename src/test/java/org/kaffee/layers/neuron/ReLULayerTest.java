@@ -75,4 +75,27 @@ class ReLULayerTest {
     floatMatchesDouble(relu(0));
     floatMatchesDouble(relu(0.1));
   }
+
+  @Test
+  void float32VectorLoopsGiveTheFloat64LoopsNumbersOnLargeArrays() {
+    // past the size where the cores split the array, with chunk edges, zeros and denormals
+    int n = 70_001;
+    double[] x = TestBlobs.data(TestBlobs.gaussian(3, 1.0, n));
+    double[] special = {0, -0.0, Float.MIN_VALUE, -Float.MIN_VALUE, Float.MIN_NORMAL, 1e30, -1e30};
+    for (int i = 0; i < special.length; i++) {
+      x[4095 + i] = special[i];
+      x[n - 1 - i] = special[i];
+    }
+    for (int i = 0; i < n; i++) {
+      x[i] = (float) x[i];
+    }
+    for (double slope : new double[] {0, 0.125}) {
+      Pass d = pass(relu(slope), TestBlobs.of(x, n), false, DataType.DOUBLE);
+      Pass f = pass(relu(slope), TestBlobs.of(x, n), true, DataType.FLOAT);
+      for (int i = 0; i < n; i++) {
+        assertEquals((float) d.top()[i], f.top()[i], 0, "top " + i + " for x = " + x[i]);
+        assertEquals((float) d.bottomDiff()[i], f.bottomDiff()[i], 0, "bottom diff " + i + " for x = " + x[i]);
+      }
+    }
+  }
 }

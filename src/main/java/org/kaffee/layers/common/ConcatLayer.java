@@ -15,8 +15,6 @@ public final class ConcatLayer extends Layer {
   private int axis;
   private int outer;
   private int inner;
-  private ChannelOps.Block[] topBlocks = new ChannelOps.Block[0];
-  private ChannelOps.View[] bottomViews = new ChannelOps.View[0];
 
   public ConcatLayer(LayerParameter param) {
     super(param, BlobCounts.ranges(1, BlobCounts.MANY, 1, 1));
@@ -69,32 +67,17 @@ public final class ConcatLayer extends Layer {
     }
   }
 
-  private void ensureViews(int n) {
-    if (topBlocks.length != n) {
-      topBlocks = new ChannelOps.Block[n];
-      bottomViews = new ChannelOps.View[n];
-      for (int i = 0; i < n; i++) {
-        topBlocks[i] = new ChannelOps.Block();
-        bottomViews[i] = new ChannelOps.View();
-      }
-    }
-  }
-
   @Override
   public void forward(List<Blob> bottom, List<Blob> top) {
     if (bottom.size() == 1 || top.get(0).count() == 0) {
       return;
     }
-    ensureViews(bottom.size());
     int width = top.get(0).shape(axis) * inner;
     int offset = 0;
     for (int i = 0; i < bottom.size(); i++) {
       Blob b = bottom.get(i);
       int len = b.shape(axis) * inner;
-      if (len > 0) {
-        topBlocks[i].of(top.get(0).data(), outer, width, offset, len)
-            .assign(bottomViews[i].of(b.data(), outer, len));
-      }
+      ChannelOps.copyRows(b.data(), len, 0, top.get(0).data(), width, offset, outer, len);
       offset += len;
     }
   }
@@ -104,15 +87,13 @@ public final class ConcatLayer extends Layer {
     if (bottom.size() == 1 || top.get(0).count() == 0) {
       return;
     }
-    ensureViews(bottom.size());
     int width = top.get(0).shape(axis) * inner;
     int offset = 0;
     for (int i = 0; i < bottom.size(); i++) {
       Blob b = bottom.get(i);
       int len = b.shape(axis) * inner;
-      if (propagateDown[i] && len > 0) {
-        bottomViews[i].of(b.diff(), outer, len)
-            .assign(topBlocks[i].of(top.get(0).diff(), outer, width, offset, len));
+      if (propagateDown[i]) {
+        ChannelOps.copyRows(top.get(0).diff(), width, offset, b.diff(), len, 0, outer, len);
       }
       offset += len;
     }

@@ -16,8 +16,6 @@ public final class SliceLayer extends Layer {
   private int outer;
   private int inner;
   private int[] sizes;
-  private ChannelOps.Block[] bottomBlocks = new ChannelOps.Block[0];
-  private ChannelOps.View[] topViews = new ChannelOps.View[0];
 
   public SliceLayer(LayerParameter param) {
     super(param, BlobCounts.ranges(1, 1, 1, BlobCounts.MANY));
@@ -82,29 +80,16 @@ public final class SliceLayer extends Layer {
     }
   }
 
-  private void ensureViews(int n) {
-    if (bottomBlocks.length != n) {
-      bottomBlocks = new ChannelOps.Block[n];
-      topViews = new ChannelOps.View[n];
-      for (int i = 0; i < n; i++) {
-        bottomBlocks[i] = new ChannelOps.Block();
-        topViews[i] = new ChannelOps.View();
-      }
-    }
-  }
-
   @Override
   public void forward(List<Blob> bottom, List<Blob> top) {
     if (top.size() == 1 || bottom.get(0).count() == 0) {
       return;
     }
-    ensureViews(top.size());
     int width = bottom.get(0).shape(axis) * inner;
     int offset = 0;
     for (int i = 0; i < top.size(); i++) {
       int len = sizes[i] * inner;
-      topViews[i].of(top.get(i).data(), outer, len)
-          .assign(bottomBlocks[i].of(bottom.get(0).data(), outer, width, offset, len));
+      ChannelOps.copyRows(bottom.get(0).data(), width, offset, top.get(i).data(), len, 0, outer, len);
       offset += len;
     }
   }
@@ -114,13 +99,11 @@ public final class SliceLayer extends Layer {
     if (!propagateDown[0] || top.size() == 1 || bottom.get(0).count() == 0) {
       return;
     }
-    ensureViews(top.size());
     int width = bottom.get(0).shape(axis) * inner;
     int offset = 0;
     for (int i = 0; i < top.size(); i++) {
       int len = sizes[i] * inner;
-      bottomBlocks[i].of(bottom.get(0).diff(), outer, width, offset, len)
-          .assign(topViews[i].of(top.get(i).diff(), outer, len));
+      ChannelOps.copyRows(top.get(i).diff(), len, 0, bottom.get(0).diff(), width, offset, outer, len);
       offset += len;
     }
   }

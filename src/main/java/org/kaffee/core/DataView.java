@@ -28,8 +28,10 @@ public interface DataView {
     if (flat.dataType() == DataType.DOUBLE) {
       return new F64(flat.data().asNioDouble(), length);
     }
-    KaffeeException.check(flat.dataType() == DataType.FLOAT,
-        "unsupported blob data type %s", flat.dataType());
+    if (flat.dataType() != DataType.FLOAT) {
+      // not check(...): its varargs array would be garbage on every view of every pass
+      throw new KaffeeException("unsupported blob data type " + flat.dataType());
+    }
     return new F32(flat.data().asNioFloat(), length);
   }
 

@@ -89,6 +89,10 @@ final class Dnnl {
      * forward) taking the arguments {@code argKinds} (DNNL_ARG_SRC, ...), in that order in {@link #run}.
      */
     Primitive(Pointer op, dnnl_primitive_desc hint, int... argKinds) {
+      // oneDNN plans a kernel's threads when it creates it, from the creating thread's OpenMP
+      // count: a net is built before its first pass sets that count, and a kernel planned for
+      // two threads started OpenMP threads of its own beside Parallel's on every call
+      OpThreads.applyToCurrentThread();
       dnnl_primitive_attr attr = new dnnl_primitive_attr();
       check(dnnl_primitive_attr_create(attr), "create an attribute");
       try {

@@ -200,7 +200,7 @@ class PoolingLayerTest {
 
   @Test
   void nativePathMatchesJavaLoops() {
-    String[] params = {
+    matchesJavaLoops(PoolingStrategy.NATIVE_OPS, DataType.DOUBLE, 1e-12, 1e-12,
         "pool: MAX kernel_size: 2 stride: 2",
         "pool: MAX kernel_size: 3 stride: 2",
         "pool: MAX kernel_size: 3 stride: 1 pad: 1",
@@ -210,41 +210,35 @@ class PoolingLayerTest {
         "pool: AVE kernel_size: 3 stride: 1 pad: 1",
         "pool: AVE kernel_size: 5 stride: 3 pad: 2",
         "pool: AVE global_pooling: true",
-        "pool: MAX global_pooling: true"};
-    int[][] shapes = {{2, 3, 12, 12}, {1, 2, 13, 10}, {2, 1, 4, 7}};
-    for (String p : params) {
-      for (int[] shape : shapes) {
-        Blob in = TestBlobs.gaussian(5, 1, shape);
-        double[][] fast = run(p, in, PoolingStrategy.NATIVE_OPS);
-        double[][] loops = run(p, in, PoolingStrategy.JAVA_LOOPS);
-        String what = p + " on " + java.util.Arrays.toString(shape);
-        assertArrayEquals(loops[0], fast[0], 1e-12, "top of " + what);
-        assertArrayEquals(loops[1], fast[1], 1e-12, "bottom diff of " + what);
-      }
-    }
+        "pool: MAX global_pooling: true");
   }
 
   @Test
   void onednnMaxMatchesJavaLoopsInFloat32() {
-    String[] params = {
+    // overlapping windows add their gradients in another order: a float32 rounding apart
+    matchesJavaLoops(PoolingStrategy.DNNL, DataType.FLOAT, 0, 1e-5,
         "pool: MAX kernel_size: 2 stride: 2",
         "pool: MAX kernel_size: 3 stride: 2",
         "pool: MAX kernel_size: 3 stride: 1 pad: 1",
         "pool: MAX kernel_size: 3 stride: 2 pad: 1",
         "pool: MAX kernel_h: 3 kernel_w: 2 stride_h: 2 stride_w: 3 pad_h: 1 pad_w: 0",
         "pool: MAX kernel_size: 3 stride: 2 round_mode: FLOOR",
-        "pool: MAX global_pooling: true"};
+        "pool: MAX global_pooling: true");
+  }
+
+  /** Top and bottom diff of {@code strategy} against the Java loops, on blobs of {@code type}. */
+  private static void matchesJavaLoops(PoolingStrategy strategy, DataType type, double topTolerance,
+      double diffTolerance, String... params) {
     int[][] shapes = {{2, 3, 12, 12}, {3, 2, 13, 10}, {1, 1, 4, 7}};
     for (String p : params) {
       for (int[] shape : shapes) {
-        Blob in = new Blob(DataType.FLOAT, shape);
-        in.data().assign(TestBlobs.gaussian(5, 1, shape).data().castTo(DataType.FLOAT));
-        double[][] onednn = run(p, in, PoolingStrategy.DNNL);
+        Blob in = new Blob(type, shape);
+        in.data().assign(TestBlobs.gaussian(5, 1, shape).data().castTo(type));
+        double[][] fast = run(p, in, strategy);
         double[][] loops = run(p, in, PoolingStrategy.JAVA_LOOPS);
         String what = p + " on " + java.util.Arrays.toString(shape);
-        assertArrayEquals(loops[0], onednn[0], 0, "top of " + what);
-        // overlapping windows add their gradients in another order: a float32 rounding apart
-        assertArrayEquals(loops[1], onednn[1], 1e-5, "bottom diff of " + what);
+        assertArrayEquals(loops[0], fast[0], topTolerance, "top of " + what);
+        assertArrayEquals(loops[1], fast[1], diffTolerance, "bottom diff of " + what);
       }
     }
   }

@@ -20,6 +20,8 @@ public final class Blob {
 
   private final DataType dataType;
   private int[] shape = new int[0];
+  /** shapeString() of the current shape, made on first use: error checks on every pass ask for it. */
+  private String shapeText;
   private long capacity;
   private INDArray dataStore;
   private INDArray diffStore;
@@ -56,6 +58,7 @@ public final class Blob {
     KaffeeException.check(count <= Integer.MAX_VALUE,
         "blob shape %s has more than 2^31 elements", Arrays.toString(newShape));
     shape = newShape.clone();
+    shapeText = null;
     if (dataStore == null || count > capacity) {
       capacity = Math.max(count, 1);
       dataStore = Nd4j.zeros(dataType, capacity);
@@ -157,11 +160,14 @@ public final class Blob {
   }
 
   public String shapeString() {
-    StringBuilder sb = new StringBuilder();
-    for (int d : shape) {
-      sb.append(d).append(' ');
+    if (shapeText == null) {
+      StringBuilder sb = new StringBuilder();
+      for (int d : shape) {
+        sb.append(d).append(' ');
+      }
+      shapeText = sb.append('(').append(count()).append(')').toString();
     }
-    return sb.append('(').append(count()).append(')').toString();
+    return shapeText;
   }
 
   // ---- values ---------------------------------------------------------------
@@ -200,6 +206,7 @@ public final class Blob {
     diff = null;
     capacity = 0;
     shape = new int[0];
+    shapeText = null;
   }
 
   /** Makes this blob use another's values (Caffe's ShareData); shapes must hold the same count. */

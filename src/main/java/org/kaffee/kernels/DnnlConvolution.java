@@ -19,6 +19,7 @@ import static org.bytedeco.dnnl.global.dnnl.dnnl_x;
 
 import org.bytedeco.dnnl.dnnl_convolution_desc_t;
 import org.bytedeco.dnnl.dnnl_memory_desc_t;
+import org.bytedeco.javacpp.Pointer;
 import org.kaffee.core.Blob;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -74,6 +75,8 @@ final class DnnlConvolution implements ConvolutionEngine {
     private final Dnnl.Primitive forward;
     private Dnnl.Primitive backwardData;
     private Dnnl.Primitive backwardWeights;
+    /** Slots: 0 bottom data, 1 weights, 2 bias, 3 top data, 4 top diff, 5 weight and 6 bias gradients, 7 bottom diff. */
+    private final Cursors cursors = new Cursors(8);
 
     Part(int images) {
       int g = shape.group();
@@ -125,14 +128,14 @@ final class DnnlConvolution implements ConvolutionEngine {
     long outImage = top.count(1);
     Parallel.forRange(parts, (worker, from, to) -> {
       for (int p = from; p < to; p++) {
-        FloatCursor w = new FloatCursor(weightBlob.data());
-        FloatCursor in = new FloatCursor(bottom.data());
-        FloatCursor out = new FloatCursor(top.data());
+        Cursors c = part[p].cursors;
+        Pointer in = c.on(0, bottom.data()).addressAt(first(p) * inImage);
+        Pointer w = c.on(1, weightBlob.data()).addressAt(0);
+        Pointer out = c.on(3, top.data()).addressAt(first(p) * outImage);
         if (biasBlob == null) {
-          part[p].forward.run(in.addressAt(first(p) * inImage), w.addressAt(0), out.addressAt(first(p) * outImage));
+          part[p].forward.run(in, w, out);
         } else {
-          part[p].forward.run(in.addressAt(first(p) * inImage), w.addressAt(0), new FloatCursor(biasBlob.data()).addressAt(0),
-              out.addressAt(first(p) * outImage));
+          part[p].forward.run(in, w, c.on(2, biasBlob.data()).addressAt(0), out);
         }
       }
     });
@@ -145,21 +148,20 @@ final class DnnlConvolution implements ConvolutionEngine {
     boolean params = wanted.weights() || wanted.bias();
     Parallel.forRange(parts, (worker, from, to) -> {
       for (int p = from; p < to; p++) {
-        FloatCursor dy = new FloatCursor(top.diff());
+        Cursors c = part[p].cursors;
+        Pointer dy = c.on(4, top.diff()).addressAt(first(p) * outImage);
         if (params) {
-          FloatCursor in = new FloatCursor(bottom.data());
-          FloatCursor dw = new FloatCursor(weightGrads[p]);
+          Pointer in = c.on(0, bottom.data()).addressAt(first(p) * inImage);
+          Pointer dw = c.on(5, weightGrads[p]).addressAt(0);
           if (biasBlob == null) {
-            part[p].backwardWeights().run(in.addressAt(first(p) * inImage), dy.addressAt(first(p) * outImage), dw.addressAt(0));
+            part[p].backwardWeights().run(in, dy, dw);
           } else {
-            part[p].backwardWeights().run(in.addressAt(first(p) * inImage), dy.addressAt(first(p) * outImage), dw.addressAt(0),
-                new FloatCursor(biasGrads[p]).addressAt(0));
+            part[p].backwardWeights().run(in, dy, dw, c.on(6, biasGrads[p]).addressAt(0));
           }
         }
         if (wanted.bottom()) {
-          FloatCursor w = new FloatCursor(weightBlob.data());
-          FloatCursor dx = new FloatCursor(bottom.diff());
-          part[p].backwardData().run(dy.addressAt(first(p) * outImage), w.addressAt(0), dx.addressAt(first(p) * inImage));
+          part[p].backwardData().run(dy, c.on(1, weightBlob.data()).addressAt(0),
+              c.on(7, bottom.diff()).addressAt(first(p) * inImage));
         }
       }
     });

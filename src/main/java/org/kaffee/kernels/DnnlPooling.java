@@ -58,6 +58,8 @@ final class DnnlPooling {
     private final Dnnl.Primitive forward;
     private final BytePointer workspace;
     private Dnnl.Primitive backward;
+    /** Slots: 0 bottom data, 1 top data, 2 top diff, 3 bottom diff. */
+    private final Cursors cursors = new Cursors(4);
 
     Part(int images) {
       src = Dnnl.desc(dnnl_nchw, images, shape.channels(), shape.height(), shape.width());
@@ -90,8 +92,9 @@ final class DnnlPooling {
     long outImage = top.count(1);
     Parallel.forRange(parts, (worker, from, to) -> {
       for (int p = from; p < to; p++) {
-        part[p].forward.run(new FloatCursor(bottom.data()).addressAt(first(p) * inImage),
-            new FloatCursor(top.data()).addressAt(first(p) * outImage), part[p].workspace);
+        Cursors c = part[p].cursors;
+        part[p].forward.run(c.on(0, bottom.data()).addressAt(first(p) * inImage),
+            c.on(1, top.data()).addressAt(first(p) * outImage), part[p].workspace);
       }
     });
   }
@@ -102,8 +105,9 @@ final class DnnlPooling {
     long outImage = top.count(1);
     Parallel.forRange(parts, (worker, from, to) -> {
       for (int p = from; p < to; p++) {
-        part[p].backward().run(new FloatCursor(top.diff()).addressAt(first(p) * outImage), part[p].workspace,
-            new FloatCursor(bottom.diff()).addressAt(first(p) * inImage));
+        Cursors c = part[p].cursors;
+        part[p].backward().run(c.on(2, top.diff()).addressAt(first(p) * outImage), part[p].workspace,
+            c.on(3, bottom.diff()).addressAt(first(p) * inImage));
       }
     });
   }

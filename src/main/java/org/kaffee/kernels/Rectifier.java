@@ -37,6 +37,8 @@ public final class Rectifier {
     private final dnnl_memory_desc_t desc;
     private final Dnnl.Primitive forward;
     private Dnnl.Primitive backward;
+    /** Slots: 0 bottom data, 1 top data, 2 top diff, 3 bottom diff. */
+    private final Cursors cursors = new Cursors(4);
 
     Part(long from, long count) {
       this.from = from;
@@ -76,7 +78,8 @@ public final class Rectifier {
     fit(x.length());
     Parallel.forRange(parts.length, (worker, first, last) -> {
       for (int p = first; p < last; p++) {
-        parts[p].forward.run(new FloatCursor(x).addressAt(parts[p].from), new FloatCursor(y).addressAt(parts[p].from));
+        Cursors c = parts[p].cursors;
+        parts[p].forward.run(c.on(0, x).addressAt(parts[p].from), c.on(1, y).addressAt(parts[p].from));
       }
     });
   }
@@ -87,8 +90,8 @@ public final class Rectifier {
     Parallel.forRange(parts.length, (worker, first, last) -> {
       for (int p = first; p < last; p++) {
         long at = parts[p].from;
-        parts[p].backward().run(new FloatCursor(x).addressAt(at), new FloatCursor(dy).addressAt(at),
-            new FloatCursor(dx).addressAt(at));
+        Cursors c = parts[p].cursors;
+        parts[p].backward().run(c.on(0, x).addressAt(at), c.on(2, dy).addressAt(at), c.on(3, dx).addressAt(at));
       }
     });
   }

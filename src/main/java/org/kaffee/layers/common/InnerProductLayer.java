@@ -15,8 +15,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * Caffe's InnerProduct: {@code top[M, N] = bottom[M, K] * W^T + b}, with the bottom flattened
  * from {@code axis} ({@code K = count(axis)}, {@code M = count(0, axis)}). The weight is
  * {@code [N, K]}, or {@code [K, N]} with {@code transpose: true}. float32 products go straight
- * to cblas ({@link InnerProductGemm}); float64 ones (gradient checks) are ND4J gemm calls on cached
- * 2-D views.
+ * to oneDNN's gemm ({@link InnerProductGemm}); float64 ones (gradient checks) are ND4J gemm
+ * calls on cached 2-D views.
  */
 public final class InnerProductLayer extends Layer {
   private int numOutput;
@@ -26,6 +26,7 @@ public final class InnerProductLayer extends Layer {
   private boolean transpose;
   private int axis;
   private INDArray ones;
+  private final InnerProductGemm gemm = new InnerProductGemm();
   private final View2d bottomData = new View2d();
   private final View2d bottomDiff = new View2d();
   private final View2d topData = new View2d();
@@ -96,7 +97,7 @@ public final class InnerProductLayer extends Layer {
       return;
     }
     if (InnerProductGemm.supports(bottom.get(0).dataType())) {
-      InnerProductGemm.forward(bottom.get(0).data(), blobs.get(0).data(), biasTerm ? blobs.get(1).data() : null,
+      gemm.forward(bottom.get(0).data(), blobs.get(0).data(), biasTerm ? blobs.get(1).data() : null,
           top.get(0).data(), m, k, numOutput, transpose);
       return;
     }
@@ -141,13 +142,13 @@ public final class InnerProductLayer extends Layer {
 
   private void backwardFloat(Blob top, boolean propagateDown, Blob bottom) {
     if (paramPropagateDown(0)) {
-      InnerProductGemm.addWeightGradient(bottom.data(), top.diff(), blobs.get(0).diff(), m, k, numOutput, transpose);
+      gemm.addWeightGradient(bottom.data(), top.diff(), blobs.get(0).diff(), m, k, numOutput, transpose);
     }
     if (biasTerm && paramPropagateDown(1)) {
       InnerProductGemm.addBiasGradient(top.diff(), blobs.get(1).diff(), m, numOutput);
     }
     if (propagateDown) {
-      InnerProductGemm.bottomGradient(top.diff(), blobs.get(0).data(), bottom.diff(), m, k, numOutput, transpose);
+      gemm.bottomGradient(top.diff(), blobs.get(0).data(), bottom.diff(), m, k, numOutput, transpose);
     }
   }
 

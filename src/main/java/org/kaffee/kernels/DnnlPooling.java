@@ -88,26 +88,27 @@ final class DnnlPooling {
   }
 
   void forward(Blob bottom, Blob top) {
-    long inImage = bottom.count(1);
-    long outImage = top.count(1);
-    Parallel.forRange(parts, (worker, from, to) -> {
-      for (int p = from; p < to; p++) {
-        Cursors c = part[p].cursors;
-        part[p].forward.run(c.on(0, bottom.data()).addressAt(first(p) * inImage),
-            c.on(1, top.data()).addressAt(first(p) * outImage), part[p].workspace);
-      }
-    });
+    eachPart(bottom, top, (p, c, inAt, outAt) -> p.forward.run(c.on(0, bottom.data()).addressAt(inAt),
+        c.on(1, top.data()).addressAt(outAt), p.workspace));
   }
 
   /** Overwrites the bottom diff with the gradient of the last forward's maxima. */
   void backward(Blob top, Blob bottom) {
+    eachPart(bottom, top, (p, c, inAt, outAt) -> p.backward().run(c.on(2, top.diff()).addressAt(outAt),
+        p.workspace, c.on(3, bottom.diff()).addressAt(inAt)));
+  }
+
+  private interface PartRun {
+    void run(Part part, Cursors cursors, long bottomAt, long topAt);
+  }
+
+  /** Runs every part on the cores, with where its images start in the bottom and the top. */
+  private void eachPart(Blob bottom, Blob top, PartRun body) {
     long inImage = bottom.count(1);
     long outImage = top.count(1);
     Parallel.forRange(parts, (worker, from, to) -> {
       for (int p = from; p < to; p++) {
-        Cursors c = part[p].cursors;
-        part[p].backward().run(c.on(2, top.diff()).addressAt(first(p) * outImage), part[p].workspace,
-            c.on(3, bottom.diff()).addressAt(first(p) * inImage));
+        body.run(part[p], part[p].cursors, first(p) * inImage, first(p) * outImage);
       }
     });
   }

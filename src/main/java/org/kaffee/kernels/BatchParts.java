@@ -24,12 +24,31 @@ final class BatchParts {
   /** Parts of arrays of {@code num} images, each array first viewed as {@code shape} when given. */
   BatchParts(long num, long... shape) {
     this.num = num;
-    this.count = (int) Math.max(1, Math.min(PARTS, num));
+    this.count = count(num);
     this.shape = shape.length == 0 ? null : shape;
   }
 
   int count() {
     return count;
+  }
+
+  /** How many parts {@code n} items make: {@link #PARTS}, or fewer when there are fewer items. */
+  static int count(long n) {
+    return (int) Math.max(1, Math.min(PARTS, n));
+  }
+
+  /** Where part {@code p} of {@code parts} parts of {@code n} items starts ({@code n} for p = parts). */
+  static long start(int p, long n, int parts) {
+    return p * n / parts;
+  }
+
+  /** Every part's start, and {@code n} last: part p is {@code [b[p], b[p + 1])}. */
+  static long[] bounds(long n, int parts) {
+    long[] b = new long[parts + 1];
+    for (int p = 0; p <= parts; p++) {
+      b[p] = start(p, n, parts);
+    }
+    return b;
   }
 
   /** The parts of {@code whole}; called from the thread that then hands them to the workers. */
@@ -41,9 +60,9 @@ final class BatchParts {
       }
       INDArray shaped = shape == null ? whole : whole.reshape('c', shape);
       parts = new INDArray[count];
+      long[] b = bounds(num, count);
       for (int p = 0; p < count; p++) {
-        parts[p] = count == 1 ? shaped
-            : shaped.get(NDArrayIndex.interval(p * num / count, (p + 1) * num / count));
+        parts[p] = count == 1 ? shaped : shaped.get(NDArrayIndex.interval(b[p], b[p + 1]));
       }
       views.put(whole, parts);
     }

@@ -40,6 +40,8 @@ final class DnnlConvolution implements ConvolutionEngine {
   private final Blob biasBlob;
   private final ConvolutionShape shape;
   private final int parts;
+  /** Images {@code [first[p], first[p + 1])} are part p's. */
+  private final long[] first;
   private final Part[] part;
   private final INDArray[] weightGrads;
   private final INDArray[] biasGrads;
@@ -48,20 +50,16 @@ final class DnnlConvolution implements ConvolutionEngine {
     this.shape = shape;
     this.weightBlob = weights;
     this.biasBlob = bias;
-    parts = new BatchParts(shape.num()).count();
+    parts = BatchParts.count(shape.num());
+    first = BatchParts.bounds(shape.num(), parts);
     part = new Part[parts];
     weightGrads = new INDArray[parts];
     biasGrads = new INDArray[parts];
     for (int p = 0; p < parts; p++) {
-      part[p] = new Part(first(p + 1) - first(p));
+      part[p] = new Part((int) (first[p + 1] - first[p]));
       weightGrads[p] = Nd4j.create(DataType.FLOAT, weights.data().shape());
       biasGrads[p] = bias == null ? null : Nd4j.create(DataType.FLOAT, bias.data().shape());
     }
-  }
-
-  /** Images {@code [first(p), first(p + 1))} are part p's. */
-  private int first(int p) {
-    return (int) ((long) p * shape.num() / parts);
   }
 
   /** The three primitives of one batch part; the backward ones are made on first use. */
@@ -130,9 +128,9 @@ final class DnnlConvolution implements ConvolutionEngine {
     Parallel.forRange(parts, (worker, from, to) -> {
       for (int p = from; p < to; p++) {
         Cursors c = part[p].cursors;
-        Pointer in = c.on(0, bottom.data()).addressAt(first(p) * inImage);
+        Pointer in = c.on(0, bottom.data()).addressAt(first[p] * inImage);
         Pointer w = c.on(1, weightBlob.data()).addressAt(0);
-        Pointer out = c.on(3, top.data()).addressAt(first(p) * outImage);
+        Pointer out = c.on(3, top.data()).addressAt(first[p] * outImage);
         if (biasBlob == null) {
           part[p].forward.run(in, w, out);
         } else {
@@ -150,9 +148,9 @@ final class DnnlConvolution implements ConvolutionEngine {
     Parallel.forRange(parts, (worker, from, to) -> {
       for (int p = from; p < to; p++) {
         Cursors c = part[p].cursors;
-        Pointer dy = c.on(4, top.diff()).addressAt(first(p) * outImage);
+        Pointer dy = c.on(4, top.diff()).addressAt(first[p] * outImage);
         if (params) {
-          Pointer in = c.on(0, bottom.data()).addressAt(first(p) * inImage);
+          Pointer in = c.on(0, bottom.data()).addressAt(first[p] * inImage);
           Pointer dw = c.on(5, weightGrads[p]).addressAt(0);
           if (biasBlob == null) {
             part[p].backwardWeights().run(in, dy, dw);
@@ -162,7 +160,7 @@ final class DnnlConvolution implements ConvolutionEngine {
         }
         if (wanted.bottom()) {
           part[p].backwardData().run(dy, c.on(1, weightBlob.data()).addressAt(0),
-              c.on(7, bottom.diff()).addressAt(first(p) * inImage));
+              c.on(7, bottom.diff()).addressAt(first[p] * inImage));
         }
       }
     });

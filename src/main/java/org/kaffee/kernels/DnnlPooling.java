@@ -30,20 +30,18 @@ import org.kaffee.core.Blob;
 final class DnnlPooling {
   private final PoolingShape shape;
   private final int parts;
+  /** Images {@code [first[p], first[p + 1])} are part p's. */
+  private final long[] first;
   private final Part[] part;
 
   DnnlPooling(PoolingShape shape) {
     this.shape = shape;
-    parts = new BatchParts(shape.num()).count();
+    parts = BatchParts.count(shape.num());
+    first = BatchParts.bounds(shape.num(), parts);
     part = new Part[parts];
     for (int p = 0; p < parts; p++) {
-      part[p] = new Part(first(p + 1) - first(p));
+      part[p] = new Part((int) (first[p + 1] - first[p]));
     }
-  }
-
-  /** Images {@code [first(p), first(p + 1))} are part p's. */
-  private int first(int p) {
-    return (int) ((long) p * shape.num() / parts);
   }
 
   /** One batch part's primitives and the workspace they share. */
@@ -108,7 +106,7 @@ final class DnnlPooling {
     long outImage = top.count(1);
     Parallel.forRange(parts, (worker, from, to) -> {
       for (int p = from; p < to; p++) {
-        body.run(part[p], part[p].cursors, first(p) * inImage, first(p) * outImage);
+        body.run(part[p], part[p].cursors, first[p] * inImage, first[p] * outImage);
       }
     });
   }

@@ -85,10 +85,10 @@ public final class InnerProductGemm {
 
   /** Rows [0, count) in {@link #PARTS} fixed parts on the cores, part p with its own cursors. */
   private void inParts(int count, Rows body) {
-    int parts = Math.max(1, Math.min(PARTS, count));
+    int parts = BatchParts.count(count);
     Parallel.forRange(parts, (worker, first, last) -> {
       for (int p = first; p < last; p++) {
-        body.run(cursors[p], (int) ((long) p * count / parts), (int) ((long) (p + 1) * count / parts));
+        body.run(cursors[p], (int) BatchParts.start(p, count, parts), (int) BatchParts.start(p + 1, count, parts));
       }
     });
   }

@@ -65,10 +65,10 @@ public final class Rectifier {
       return;
     }
     int count = n >= SPLIT_FROM ? BatchParts.PARTS : 1;
+    long[] b = BatchParts.bounds(n, count);
     parts = new Part[count];
     for (int p = 0; p < count; p++) {
-      long from = p * n / count;
-      parts[p] = new Part(from, (p + 1) * n / count - from);
+      parts[p] = new Part(b[p], b[p + 1] - b[p]);
     }
     length = n;
   }

@@ -112,8 +112,7 @@ def time_net(name, iterations):
     else:
         net, x, backward = GoogLeNet().eval(), torch.randn(10, 3, 224, 224), False
     labels = torch.randint(0, 10, (x.shape[0],))
-    for _ in range(3):  # warm-up, as `kaffee time` does one pass first
-        step(net, x, labels, backward)
+    step(net, x, labels, backward)  # one untimed pass first, as `kaffee time` (and Caffe's) does
     start = time.perf_counter()
     for _ in range(iterations):
         step(net, x, labels, backward)

@@ -213,6 +213,9 @@ public final class Blob {
   public void shareData(Blob other) {
     KaffeeException.check(count() == other.count(), "cannot share data of %s with %s",
         other.shapeString(), shapeString());
+    if (dataStore == other.dataStore) {
+      return;  // already shared, and reshape keeps the view at the current shape: Split shares on every pass
+    }
     dataStore = other.dataStore;
     capacity = Math.min(capacity, other.capacity);
     data = view(dataStore);
@@ -221,6 +224,9 @@ public final class Blob {
   public void shareDiff(Blob other) {
     KaffeeException.check(count() == other.count(), "cannot share diff of %s with %s",
         other.shapeString(), shapeString());
+    if (diffStore == other.diffStore) {
+      return;
+    }
     diffStore = other.diffStore;
     capacity = Math.min(capacity, other.capacity);
     diff = view(diffStore);

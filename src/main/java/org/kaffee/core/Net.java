@@ -1,22 +1,22 @@
 package org.kaffee.core;
 
 import java.util.ArrayList;
-import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
-import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.kaffee.kernels.OpThreads;
 import org.kaffee.log.Glog;
-import org.kaffee.proto.Caffe.BlobProto;
 import org.kaffee.proto.Caffe.LayerParameter;
 import org.kaffee.proto.Caffe.NetParameter;
 import org.kaffee.proto.Caffe.NetState;
 import org.kaffee.proto.Caffe.ParamSpec;
 import org.kaffee.proto.Caffe.Phase;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * Caffe's Net: layers wired over named blobs. {@link #Net(NetParameter, DataType)} follows
@@ -74,7 +74,7 @@ public final class Net implements AutoCloseable {
       memory += createLayer(id, lp, available);
     }
     Glog.info("Memory required for data: %d", memory * (dataType == DataType.DOUBLE ? 8 : 4));
-    analyseBackward(net.getForceBackward());
+    BackwardAnalysis.run(this, blobNeedBackward, layerNeedBackward, net.getForceBackward());
     for (String blob : available) {
       Glog.info("This network produces output %s", blob);
       outputBlobs.add(blobs.get(blobIndexByName.get(blob)));
@@ -218,61 +218,6 @@ public final class Net implements AutoCloseable {
     return blobId;
   }
 
-  /** Caffe's backward analysis: skip layers that do not lead to a loss or need no gradient. */
-  private void analyseBackward(boolean forceBackward) {
-    Set<String> underLoss = new HashSet<>();
-    Set<String> skipBackprop = new HashSet<>();
-    for (int id = layers.size() - 1; id >= 0; id--) {
-      Layer layer = layers.get(id);
-      boolean contributesLoss = false;
-      boolean skipPropagateDown = true;
-      for (int t = 0; t < topIds.get(id).size(); t++) {
-        String blobName = blobNames.get(topIds.get(id).get(t));
-        if (layer.loss(t) != 0 || underLoss.contains(blobName)) {
-          contributesLoss = true;
-        }
-        if (!skipBackprop.contains(blobName)) {
-          skipPropagateDown = false;
-        }
-      }
-      boolean[] need = bottomNeedBackward.get(id);
-      if (layerNeedBackward.get(id) && skipPropagateDown) {
-        layerNeedBackward.set(id, false);
-        Arrays.fill(need, false);
-      }
-      if (!contributesLoss) {
-        layerNeedBackward.set(id, false);
-      }
-      Glog.info("%s %s backward computation.", layerNames.get(id),
-          layerNeedBackward.get(id) ? "needs" : "does not need");
-      for (int b = 0; b < need.length; b++) {
-        String blobName = blobNames.get(bottomIds.get(id).get(b));
-        if (contributesLoss) {
-          underLoss.add(blobName);
-        } else {
-          need[b] = false;
-        }
-        if (!need[b]) {
-          skipBackprop.add(blobName);
-        }
-      }
-    }
-    if (forceBackward) {
-      for (int id = 0; id < layers.size(); id++) {
-        layerNeedBackward.set(id, true);
-        boolean[] need = bottomNeedBackward.get(id);
-        for (int b = 0; b < need.length; b++) {
-          need[b] = need[b] || layers.get(id).allowForceBackward(b);
-          int blobId = bottomIds.get(id).get(b);
-          blobNeedBackward.set(blobId, blobNeedBackward.get(blobId) || need[b]);
-        }
-        for (int p = 0; p < layers.get(id).blobs().size(); p++) {
-          layers.get(id).setParamPropagateDown(p, true);
-        }
-      }
-    }
-  }
-
   // ---- running --------------------------------------------------------------
 
   /** Forward through layers [start, end]; returns the weighted loss. */
@@ -329,8 +274,7 @@ public final class Net implements AutoCloseable {
     for (Layer layer : layers) {
       layer.close();
     }
-    java.util.Set<org.nd4j.linalg.api.ndarray.INDArray> freed =
-        java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    Set<INDArray> freed = Collections.newSetFromMap(new IdentityHashMap<>());
     for (Blob blob : blobs) {
       blob.release(freed);
     }
@@ -355,70 +299,19 @@ public final class Net implements AutoCloseable {
 
   // ---- weights --------------------------------------------------------------
 
-  /**
-   * Copies param blobs from a trained net, matching layers by name (Caffe's
-   * CopyTrainedLayersFrom). Layers absent here are skipped; a stored blob whose shape
-   * differs is an error naming the layer, the blob index and both shapes.
-   */
+  /** Caffe's CopyTrainedLayersFrom: see {@link NetWeights#copyFrom}. */
   public void copyTrainedLayersFrom(NetParameter trained) {
-    for (LayerParameter source : trained.getLayerList()) {
-      Integer target = layerIndexByName.get(source.getName());
-      if (target == null) {
-        Glog.info("Ignoring source layer %s", source.getName());
-        continue;
-      }
-      Glog.info("Copying source layer %s Type:%s #blobs=%d", source.getName(), source.getType(),
-          source.getBlobsCount());
-      List<Blob> targetBlobs = layers.get(target).blobs();
-      KaffeeException.check(targetBlobs.size() == source.getBlobsCount(),
-          "incompatible number of blobs for layer %s: the weights file has %d, the net expects %d",
-          source.getName(), source.getBlobsCount(), targetBlobs.size());
-      for (int j = 0; j < targetBlobs.size(); j++) {
-        BlobProto stored = source.getBlobs(j);
-        Blob blob = targetBlobs.get(j);
-        if (!blob.shapeEquals(stored)) {
-          throw new KaffeeException(String.format(
-              "cannot copy param %d weights from layer '%s': shape mismatch, the weights file has %s,"
-                  + " the net expects %s. To learn this layer's parameters from scratch rather"
-                  + " than copying from a saved net, rename the layer.",
-              j, source.getName(), Blob.shapeString(Blob.protoShape(stored)), blob.shapeString()));
-        }
-        blob.fromProto(stored, false);
-      }
-    }
+    NetWeights.copyFrom(trained, this);
   }
 
   /** Makes this net's layers use the param memory of the same-named layers of another net. */
   public void shareTrainedLayersWith(Net other) {
-    for (int i = 0; i < other.layers.size(); i++) {
-      Integer target = layerIndexByName.get(other.layerNames.get(i));
-      if (target == null) {
-        continue;
-      }
-      List<Blob> source = other.layers.get(i).blobs();
-      List<Blob> mine = layers.get(target).blobs();
-      KaffeeException.check(source.size() == mine.size(),
-          "incompatible number of blobs for layer %s", other.layerNames.get(i));
-      for (int j = 0; j < mine.size(); j++) {
-        KaffeeException.check(Arrays.equals(mine.get(j).shape(), source.get(j).shape()),
-            "cannot share param %d of layer '%s': shapes %s and %s differ", j,
-            other.layerNames.get(i), source.get(j).shapeString(), mine.get(j).shapeString());
-        mine.get(j).shareData(source.get(j));
-      }
-    }
+    NetWeights.share(other, this);
   }
 
   /** The net with every layer's param blobs (Caffe's ToProto), as a caffemodel stores it. */
   public NetParameter toProto(NetParameter definition, boolean writeDiff) {
-    NetParameter.Builder out = NetParameter.newBuilder().setName(name);
-    for (int i = 0; i < layers.size(); i++) {
-      LayerParameter.Builder lp = layers.get(i).param().toBuilder().clearBlobs();
-      for (Blob blob : layers.get(i).blobs()) {
-        lp.addBlobs(blob.toProto(writeDiff));
-      }
-      out.addLayer(lp);
-    }
-    return out.build();
+    return NetWeights.toProto(this, writeDiff);
   }
 
   // ---- accessors ------------------------------------------------------------

@@ -81,14 +81,7 @@ public final class Network {
     KaffeeException.check(values.length == blob.count(),
         "input '%s' has shape %s (%d values), got %d values; reshapeInput first", name,
         blob.shapeString(), blob.count(), values.length);
-    DataView view = blob.dataView();
-    if (view instanceof DataView.F32 f) {
-      f.buf().put(0, values, 0, values.length);
-    } else {
-      for (int i = 0; i < values.length; i++) {
-        view.set(i, values[i]);
-      }
-    }
+    blob.dataView().copyFrom(values);
   }
 
   /** Runs every layer once; returns the weighted loss (0 for a deploy net). */

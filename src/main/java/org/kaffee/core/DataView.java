@@ -23,6 +23,13 @@ public interface DataView {
 
   int length();
 
+  /** Sets the first {@code values.length} elements to {@code values}. */
+  default void copyFrom(float[] values) {
+    for (int i = 0; i < values.length; i++) {
+      set(i, values[i]);
+    }
+  }
+
   /** A view of the first {@code length} elements of a contiguous, offset-0 array. */
   static DataView of(INDArray flat, int length) {
     if (flat.dataType() == DataType.DOUBLE) {
@@ -45,6 +52,12 @@ public interface DataView {
     @Override
     public void set(int i, double v) {
       buf.put(i, (float) v);
+    }
+
+    /** One bulk put: a data layer copies a whole batch per iteration. */
+    @Override
+    public void copyFrom(float[] values) {
+      buf.put(0, values, 0, values.length);
     }
   }
 

@@ -17,6 +17,9 @@ import org.kaffee.core.KaffeeException;
  * (a full disk, a read-only directory) therefore changes no final name. Only a process killed
  * between two renames can leave the earlier files without the later ones, so callers write
  * the file that refers to the others (a solverstate naming its caffemodel) last.
+ *
+ * <p>{@link #replace} writes a single file the same way for callers that report failures
+ * in their own words.
  */
 public final class AtomicFiles {
   /** Writes one file's content to the temporary path it is given. */
@@ -30,7 +33,7 @@ public final class AtomicFiles {
   /** Writes {@code path.tmp}; on failure removes every temporary file of this set. */
   public AtomicFiles write(Path path, Writer writer) {
     Path target = path.toAbsolutePath();
-    Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
+    Path tmp = temporary(target);
     targets.add(target);
     temps.add(tmp);
     try {
@@ -57,6 +60,27 @@ public final class AtomicFiles {
         throw new KaffeeException(targets.get(i) + ": cannot write: " + reason(e), e);
       }
     }
+  }
+
+  /**
+   * Writes one file through {@code path.tmp} and renames it into place. The writer's
+   * exception, or the rename's, comes out unchanged (the caller words the message) and the
+   * temporary file is removed; the old file stays as it was. Creates no directories: tools
+   * that refuse a missing output directory check it first.
+   */
+  public static void replace(Path path, Writer writer) throws IOException {
+    Path target = path.toAbsolutePath();
+    Path tmp = temporary(target);
+    try {
+      writer.write(tmp);
+      move(tmp, target);
+    } finally {
+      deleteAll(List.of(tmp));
+    }
+  }
+
+  private static Path temporary(Path target) {
+    return target.resolveSibling(target.getFileName() + ".tmp");
   }
 
   private static void move(Path tmp, Path target) throws IOException {

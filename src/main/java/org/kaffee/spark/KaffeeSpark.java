@@ -61,20 +61,32 @@ public final class KaffeeSpark {
     List<String> columns = List.of(data.columns());
     KaffeeException.check(columns.contains("data") && columns.contains("label"), "the DataFrame needs a 'data'"
         + " and a 'label' column; it has %s", String.join(", ", columns));
+    // Counting, checking the first row and slicing each read the DataFrame; kept after the
+    // first read (memory, spilling to disk), a costly source (files, a query) is read once.
+    Dataset<Row> examples = data.select("data", "label").persist();
+    try {
+      train(examples, solver, options, layer, batch);
+    } finally {
+      examples.unpersist();
+    }
+  }
+
+  private static void train(Dataset<Row> examples, SolverParameter solver, Options options, int layer,
+      int batch) {
     long global = (long) batch * options.workers();
-    long rows = data.count();
+    long rows = examples.count();
     long used = rows / global * global;
     KaffeeException.check(used > 0, "the DataFrame has %d rows, fewer than one global batch (batch_size %d x"
         + " %d workers)", rows, batch, options.workers());
     RowDatums datums = new RowDatums(options.channels(), options.height(), options.width());
-    datums.toDatum(data.select("data", "label").first(), 0); // a wrong shape or type fails here, not in every task
+    datums.toDatum(examples.first(), 0); // a wrong shape or type fails here, not in every task
     Glog.info("Feeding %d of the DataFrame's %d rows to %d tasks (%d global batches of %d)", used, rows,
         options.workers(), used / global, global);
-    JavaPairRDD<Long, Row> slices = data.select("data", "label").javaRDD().zipWithIndex()
+    JavaPairRDD<Long, Row> slices = examples.javaRDD().zipWithIndex()
         .mapToPair(Tuple2::swap)
         .filter(row -> row._1() < used)
         .repartitionAndSortWithinPartitions(new BatchSlices(options.workers(), batch));
-    SparkSession spark = data.sparkSession();
+    SparkSession spark = examples.sparkSession();
     SparkTraining.train(spark, solver, options.workers(), options.resume(), options.retries(), FailurePlan.NONE,
         slices.rdd(), new FrameRows(layer, datums));
   }

@@ -8,7 +8,6 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,6 +19,7 @@ import org.kaffee.core.Blob;
 import org.kaffee.core.KaffeeException;
 import org.kaffee.core.LayerRegistry;
 import org.kaffee.core.Net;
+import org.kaffee.io.AtomicFiles;
 import org.kaffee.io.WorkDir;
 import org.kaffee.log.Glog;
 import org.kaffee.proto.Caffe.ConvolutionParameter;
@@ -343,10 +343,8 @@ public final class DrawNet {
     if (dir != null && !Files.isDirectory(dir)) {
       throw new KaffeeException("output directory not found: " + dir);
     }
-    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
     try {
-      Files.writeString(tmp, text, StandardCharsets.UTF_8);
-      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      AtomicFiles.replace(file, tmp -> Files.writeString(tmp, text, StandardCharsets.UTF_8));
     } catch (IOException e) {
       throw new KaffeeException("cannot write " + file + ": " + e.getMessage(), e);
     }
@@ -365,7 +363,16 @@ public final class DrawNet {
     if (dir != null && !Files.isDirectory(dir)) {
       throw new KaffeeException("output directory not found: " + dir);
     }
-    Path tmp = out.resolveSibling(out.getFileName() + ".tmp");
+    try {
+      AtomicFiles.replace(out, tmp -> runGraphviz(dot, out, tmp, dotProgram, ext));
+    } catch (IOException e) {
+      throw new KaffeeException("cannot draw " + out + " with Graphviz: " + e.getMessage(), e);
+    }
+  }
+
+  /** Runs Graphviz on the DOT text, drawing into {@code tmp}. */
+  private static void runGraphviz(String dot, Path out, Path tmp, String dotProgram, String ext)
+      throws IOException {
     Process process;
     try {
       process = new ProcessBuilder(dotProgram, "-T" + ext, "-o", tmp.toString())
@@ -396,18 +403,9 @@ public final class DrawNet {
             dotProgram, ext, out, process.exitValue(),
             err.toString(StandardCharsets.UTF_8).strip().replace('\n', ' ')));
       }
-      Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    } catch (IOException e) {
-      throw new KaffeeException("cannot draw " + out + " with Graphviz: " + e.getMessage(), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new KaffeeException("interrupted while drawing " + out);
-    } finally {
-      try {
-        Files.deleteIfExists(tmp);
-      } catch (IOException ignored) {
-        // nothing more to do
-      }
     }
   }
 }

@@ -1,13 +1,11 @@
 package org.kaffee.tools;
 
 import java.io.IOException;
-import java.io.Writer;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.LocalDateTime;
@@ -19,6 +17,7 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.kaffee.core.KaffeeException;
+import org.kaffee.io.AtomicFiles;
 
 /**
  * Caffe's {@code tools/extra/parse_log.py} in Java: turns a training log (Caffe's or
@@ -262,18 +261,10 @@ public final class ParseLog {
     if (table.isEmpty()) {
       return false;
     }
-    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
     try {
-      try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-        w.write(toCsv(table, delimiter));
-      }
-      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      AtomicFiles.replace(file, tmp -> Files.writeString(tmp, toCsv(table, delimiter),
+          StandardCharsets.UTF_8));
     } catch (IOException e) {
-      try {
-        Files.deleteIfExists(tmp);
-      } catch (IOException ignored) {
-        // nothing more to do
-      }
       throw new KaffeeException("cannot write " + file + ": " + e.getMessage(), e);
     }
     return true;

@@ -6,11 +6,11 @@ import java.awt.Font;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.kaffee.core.KaffeeException;
+import org.kaffee.io.AtomicFiles;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
@@ -227,17 +227,10 @@ public final class PlotTrainingLog {
     if (dir != null && !Files.isDirectory(dir)) {
       throw new KaffeeException("output directory not found: " + dir);
     }
-    Path tmp = out.resolveSibling(out.getFileName() + ".tmp");
     try {
       byte[] png = BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG);
-      Files.write(tmp, png);
-      Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      AtomicFiles.replace(out, tmp -> Files.write(tmp, png));
     } catch (IOException e) {
-      try {
-        Files.deleteIfExists(tmp);
-      } catch (IOException ignored) {
-        // nothing more to do
-      }
       throw new KaffeeException("cannot write " + out + ": " + e.getMessage(), e);
     }
   }

@@ -4,7 +4,6 @@ import java.nio.file.Path;
 import java.util.List;
 import org.kaffee.api.Preprocessor;
 import org.kaffee.core.Blob;
-import org.kaffee.core.DataView;
 import org.kaffee.core.KaffeeException;
 import org.kaffee.data.Image;
 
@@ -32,9 +31,6 @@ public record Preprocessing(Path meanFile, List<Float> meanValues, float scale) 
     Preprocessor preprocessor = options.forInput(input.shape());
     float[] values = new float[preprocessor.cropSize()];
     preprocessor.apply(Image.decode(imageBytes, input.channels() == 3, what), values, 0, what);
-    DataView view = input.dataView();
-    for (int i = 0; i < values.length; i++) {
-      view.set(i, values[i]);
-    }
+    input.dataView().copyFrom(values);
   }
 }

@@ -3,19 +3,13 @@ package org.kaffee.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.kaffee.io.WorkDir;
-import org.kaffee.log.Glog;
 
 /** The train, test and time commands end to end on a parameterless DummyData net. */
 class TrainTestTimeCommandTest {
@@ -25,46 +19,16 @@ class TrainTestTimeCommandTest {
 
   @TempDir
   Path dir;
-  private Path savedWorkDir;
-  private PrintStream savedErr;
-  private boolean savedQuiet;
-  private PrintStream savedLog;
-  private final ByteArrayOutputStream log = new ByteArrayOutputStream();
-  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+  private CommandOutput out;
 
   @BeforeEach
   void capture() {
-    savedWorkDir = WorkDir.get();
-    WorkDir.set(dir);
-    savedErr = System.err;
-    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-    savedLog = Glog.output();
-    Glog.setOutput(new PrintStream(log, true, StandardCharsets.UTF_8));
-    savedQuiet = Glog.isQuiet();
-    Glog.setQuiet(false);
+    out = new CommandOutput(dir);
   }
 
   @AfterEach
   void restore() {
-    WorkDir.set(savedWorkDir);
-    System.setErr(savedErr);
-    Glog.setOutput(savedLog);
-    Glog.setQuiet(savedQuiet);
-  }
-
-  private List<String> messages() {
-    List<String> out = new ArrayList<>();
-    for (String line : log.toString(StandardCharsets.UTF_8).split("\n")) {
-      int k = line.indexOf("] ");
-      if (k >= 0) {
-        out.add(line.substring(k + 2));
-      }
-    }
-    return out;
-  }
-
-  private String errText() {
-    return err.toString(StandardCharsets.UTF_8);
+    out.close();
   }
 
   @Test
@@ -72,27 +36,27 @@ class TrainTestTimeCommandTest {
     int code = Main.run("train", "--solver=s.prototxt", "--weights=a.caffemodel",
         "--snapshot=b.solverstate");
     assertEquals(1, code);
-    assertTrue(errText().contains("kaffee train: error: give --snapshot to resume training or"
-        + " --weights to finetune, but not both"), errText());
+    assertTrue(out.err().contains("kaffee train: error: give --snapshot to resume training or"
+        + " --weights to finetune, but not both"), out.err());
   }
 
   @Test
   void missingSolverFileIsNamed() {
     int code = Main.run("train", "-solver", "nope.prototxt");
     assertEquals(1, code);
-    assertTrue(errText().contains("nope.prototxt: no such file"), errText());
+    assertTrue(out.err().contains("nope.prototxt: no such file"), out.err());
   }
 
   @Test
   void missingSolverFlag() {
     assertEquals(1, Main.run("train"));
-    assertTrue(errText().contains("need a solver definition to train"), errText());
+    assertTrue(out.err().contains("need a solver definition to train"), out.err());
   }
 
   @Test
   void badSignalEffect() {
     assertEquals(1, Main.run("train", "--solver=s.prototxt", "--sigint_effect=explode"));
-    assertTrue(errText().contains("invalid signal effect \"explode\""), errText());
+    assertTrue(out.err().contains("invalid signal effect \"explode\""), out.err());
   }
 
   @Test
@@ -101,8 +65,8 @@ class TrainTestTimeCommandTest {
         + "base_lr: 0.1 lr_policy: \"fixed\" max_iter: 4 display: 2\n"
         + "test_iter: 2 test_interval: 2 snapshot: 3 random_seed: 1\n");
     int code = Main.run("train", "--solver=solver.prototxt");
-    assertEquals(0, code, errText());
-    List<String> m = messages();
+    assertEquals(0, code, out.err());
+    List<String> m = out.takeMessages();
     List<String> wanted = List.of(
         "Solving dummy",
         "Learning Rate Policy: fixed",
@@ -135,15 +99,15 @@ class TrainTestTimeCommandTest {
     Files.writeString(dir.resolve("solver.prototxt"), "net_param { " + NET + " }\n"
         + "base_lr: 0.1 lr_policy: \"fixed\" max_iter: 2 snapshot: 2\n"
         + "snapshot_prefix: \"runs/new/model\"\n");
-    assertEquals(0, Main.run("train", "--solver=solver.prototxt"), errText());
+    assertEquals(0, Main.run("train", "--solver=solver.prototxt"), out.err());
     assertTrue(Files.exists(dir.resolve("runs/new/model_iter_2.caffemodel")));
   }
 
   @Test
   void testCommandPrintsBatchesAndMeans() throws Exception {
     Files.writeString(dir.resolve("net.prototxt"), NET);
-    assertEquals(0, Main.run("test", "--model=net.prototxt", "--iterations=3"), errText());
-    List<String> m = messages();
+    assertEquals(0, Main.run("test", "--model=net.prototxt", "--iterations=3"), out.err());
+    List<String> m = out.takeMessages();
     assertTrue(m.contains("Running for 3 iterations."), String.join("\n", m));
     assertTrue(m.contains("Batch 2, x = 0.5"), String.join("\n", m));
     assertTrue(m.contains("Loss: 0"), String.join("\n", m));
@@ -153,8 +117,8 @@ class TrainTestTimeCommandTest {
   @Test
   void timeCommandPrintsCaffesSummary() throws Exception {
     Files.writeString(dir.resolve("net.prototxt"), NET);
-    assertEquals(0, Main.run("time", "-model", "net.prototxt", "-iterations", "2"), errText());
-    List<String> m = messages();
+    assertEquals(0, Main.run("time", "-model", "net.prototxt", "-iterations", "2"), out.err());
+    List<String> m = out.takeMessages();
     assertTrue(m.stream().anyMatch(s -> s.matches("      data\tforward: [0-9.e+-]+ ms\\.")),
         String.join("\n", m));
     assertTrue(m.stream().anyMatch(s -> s.matches("      data\tbackward: [0-9.e+-]+ ms\\.")));
@@ -168,6 +132,6 @@ class TrainTestTimeCommandTest {
   void timeRejectsABadPhase() throws Exception {
     Files.writeString(dir.resolve("net.prototxt"), NET);
     assertEquals(1, Main.run("time", "--model=net.prototxt", "--phase=VAL"));
-    assertTrue(errText().contains("--phase must be"), errText());
+    assertTrue(out.err().contains("--phase must be"), out.err());
   }
 }

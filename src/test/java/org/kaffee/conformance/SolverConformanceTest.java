@@ -3,9 +3,6 @@ package org.kaffee.conformance;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,7 +12,8 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 import org.kaffee.cli.Main;
 import org.kaffee.io.WorkDir;
-import org.kaffee.log.Glog;
+import org.kaffee.testing.LogCapture;
+import org.kaffee.testing.LogCapture.Logged;
 
 /**
  * Replays the solver cases recorded with real Caffe: each {@code caffe train} line of cmd.txt
@@ -41,29 +39,23 @@ class SolverConformanceTest {
     for (String name : recorded) {
       Files.delete(scratch.resolve(name));
     }
-    PrintStream original = Glog.output();
     try (Expected expected = new Expected(dir.resolve("expected.h5"))) {
       WorkDir.set(scratch);
       for (CaffeCommand cmd : CaffeCommand.readAll(dir.resolve("cmd.txt"))) {
-        ByteArrayOutputStream log = new ByteArrayOutputStream();
-        Glog.setOutput(new PrintStream(log, true, StandardCharsets.UTF_8));
         List<String> args = new ArrayList<>(List.of("train", "--solver=" + cmd.flag("solver")));
         for (String flag : List.of("weights", "snapshot")) {
           if (cmd.has(flag)) {
             args.add("--" + flag + "=" + cmd.flag(flag));
           }
         }
-        int code = Main.run(args.toArray(String[]::new));
-        Glog.setOutput(original);
-        String text = log.toString(StandardCharsets.UTF_8);
-        assertEquals(0, code, () -> cmd.logName() + " failed:\n" + tail(text));
-        TrainLogs.compare(cmd.logName(), text, expected, failures);
+        Logged<Integer> run = LogCapture.logged(() -> Main.run(args.toArray(String[]::new)));
+        assertEquals(0, run.value(), () -> cmd.logName() + " failed:\n" + tail(run.log()));
+        TrainLogs.compare(cmd.logName(), run.log(), expected, failures);
       }
       for (String name : recorded) {
         CaffeSnapshots.compare(name, dir.resolve(name), scratch.resolve(name), failures);
       }
     } finally {
-      Glog.setOutput(original);
       WorkDir.set(Path.of(""));
       Scratch.delete(scratch);
     }

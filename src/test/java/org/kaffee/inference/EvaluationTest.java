@@ -15,7 +15,7 @@ import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.kaffee.core.KaffeeException;
-import org.kaffee.log.Glog;
+import org.kaffee.testing.LogCapture;
 
 /** The figures of evaluate on a hand-made case of six records and three classes. */
 class EvaluationTest {
@@ -79,18 +79,13 @@ class EvaluationTest {
     String[] names = {"cat", "dog", "bird, small"};
     EvaluationReport report = new EvaluationReport(e, c -> names[c]);
     ByteArrayOutputStream text = new ByteArrayOutputStream();
-    ByteArrayOutputStream log = new ByteArrayOutputStream();
-    Glog.setOutput(new PrintStream(log, true, StandardCharsets.UTF_8));
-    try {
-      report.print(new PrintStream(text, true, StandardCharsets.UTF_8), 5);
-    } finally {
-      Glog.setOutput(System.err);
-    }
+    String log = LogCapture.during(
+        () -> report.print(new PrintStream(text, true, StandardCharsets.UTF_8), 5));
     String printed = text.toString(StandardCharsets.UTF_8);
     assertTrue(printed.contains("\"cat\" -> \"dog\": 1"), printed);
     assertTrue(printed.matches("(?s).*2\\s+\"bird, small\"\\s+3\\s+1\\.0000\\s+0\\.6667.*"), printed);
     assertTrue(printed.contains("r2: \"cat\" 0.3000; \"dog\" 0.6000"), printed);
-    assertTrue(log.toString(StandardCharsets.UTF_8).contains("] accuracy = 0.666667"), log.toString());
+    assertTrue(log.contains("] accuracy = 0.666667"), log);
     report.write(dir.resolve("eval"));
     assertEquals("true\\predicted,cat,dog,\"bird, small\"\ncat,1,1,0\ndog,0,1,0\n\"bird, small\",1,0,2\n",
         Files.readString(dir.resolve("eval/confusion_matrix.csv")));

@@ -65,4 +65,25 @@ class AtomicFilesTest {
     assertEquals(List.of("b"), names());
     assertTrue(Files.isDirectory(dir.resolve("b/inside")));
   }
+
+  @Test
+  void replaceWritesOneFileAndLeavesNoTemporaryFile() throws IOException {
+    Files.writeString(dir.resolve("a"), "old a");
+    AtomicFiles.replace(dir.resolve("a"), text("new a"));
+    assertEquals("new a", Files.readString(dir.resolve("a")));
+    assertEquals(List.of("a"), names());
+  }
+
+  @Test
+  void aFailedReplaceKeepsTheOldFileAndPassesTheWritersExceptionOn() throws IOException {
+    Files.writeString(dir.resolve("a"), "old a");
+    IOException e = assertThrows(IOException.class, () -> AtomicFiles.replace(dir.resolve("a"),
+        tmp -> {
+          Files.writeString(tmp, "half of a");
+          throw new IOException("No space left on device");
+        }));
+    assertEquals("No space left on device", e.getMessage());
+    assertEquals("old a", Files.readString(dir.resolve("a")));
+    assertEquals(List.of("a"), names());
+  }
 }

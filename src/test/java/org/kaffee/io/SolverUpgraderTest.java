@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.kaffee.io.IoTestFiles.logged;
 import static org.kaffee.io.IoTestFiles.resource;
+import static org.kaffee.testing.LogCapture.logged;
 
 import java.nio.file.Path;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -10,9 +10,6 @@ import com.google.protobuf.ByteString;
 import com.google.protobuf.TextFormat;
 import io.jhdf.HdfFile;
 import io.jhdf.WritableHdfFile;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -32,6 +29,7 @@ import org.kaffee.proto.Caffe.Datum;
 import org.kaffee.proto.Caffe.SolverParameter;
 import org.kaffee.solver.Solver;
 import org.kaffee.solver.Solvers;
+import org.kaffee.testing.LogCapture;
 
 /**
  * {@code --workers=2} at batch B against one process at batch 2B: after K iterations the
@@ -220,17 +218,10 @@ class DataParallelTrainingTest {
     SolverParameter param = solver("SGD", "lmdb", BATCH, 1).toBuilder().setDisplay(2)
         .setSnapshotAfterTrain(false).build();
     Files.writeString(dir.resolve("solver.prototxt"), TextFormat.printer().printToString(param));
-    ByteArrayOutputStream log = new ByteArrayOutputStream();
-    Glog.setOutput(new PrintStream(log, true, StandardCharsets.UTF_8));
-    Glog.setQuiet(false);
-    try {
+    String text = LogCapture.during(() -> {
       assertEquals(0, Main.run("train", "--solver=solver.prototxt", "--workers=2"));
       assertEquals(1, Main.run("train", "--solver=solver.prototxt", "--workers=0"));
-    } finally {
-      Glog.setOutput(System.err);
-      Glog.setQuiet(true);
-    }
-    String text = log.toString(StandardCharsets.UTF_8);
+    });
     assertTrue(text.contains("] Training with 2 data-parallel workers"), text);
     assertTrue(text.contains("] Gradient all-reduce over 2 workers: "), text);
     // one display line per display iteration (0, 2, 4 and the final 6): rank 0's alone

@@ -11,13 +11,16 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import javax.imageio.ImageIO;
+import org.apache.spark.api.java.function.MapFunction;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.expressions.GenericRowWithSchema;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.util.LongAccumulator;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -127,6 +130,18 @@ class KaffeeSparkTest {
   void floatArraysTrainAsTheThreadsReadingTheDatabase() throws Exception {
     KaffeeSpark.train(frame(false), solver(4, "frame"), KaffeeSpark.Options.workers(2).withShape(1, 4, 4));
     assertArrayEquals(threadsModel(), finalModel("frame"));
+  }
+
+  @Test
+  void theDataFrameIsReadOnce() throws Exception {
+    Dataset<Row> source = frame(false);
+    LongAccumulator reads = spark.sparkContext().longAccumulator("rows read");
+    Dataset<Row> counted = source.map((MapFunction<Row, Row>) row -> {
+      reads.add(1);
+      return row;
+    }, Encoders.row(source.schema()));
+    KaffeeSpark.train(counted, solver(4, "once"), KaffeeSpark.Options.workers(2).withShape(1, 4, 4));
+    assertEquals(RECORDS, reads.value());
   }
 
   @Test

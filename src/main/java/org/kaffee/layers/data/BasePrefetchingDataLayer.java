@@ -6,7 +6,6 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.kaffee.core.Blob;
 import org.kaffee.core.BlobCounts;
-import org.kaffee.core.DataView;
 import org.kaffee.core.KaffeeException;
 import org.kaffee.core.Layer;
 import org.kaffee.proto.Caffe.LayerParameter;
@@ -108,10 +107,10 @@ public abstract class BasePrefetchingDataLayer extends Layer implements AutoClos
   public void forward(List<Blob> bottom, List<Blob> top) {
     Batch b = takeBatch();
     top.get(0).reshape(b.shape);
-    copy(b.data, top.get(0));
+    top.get(0).dataView().copyFrom(b.data);
     if (outputLabels) {
       top.get(1).reshape(b.label.length);
-      copy(b.label, top.get(1));
+      top.get(1).dataView().copyFrom(b.label);
     }
     free.add(b);
   }
@@ -149,17 +148,6 @@ public abstract class BasePrefetchingDataLayer extends Layer implements AutoClos
       throw failure;
     }
     return b;
-  }
-
-  static void copy(float[] src, Blob dst) {
-    DataView v = dst.dataView();
-    if (v instanceof DataView.F32 f) {
-      f.buf().put(0, src, 0, src.length);
-    } else {
-      for (int i = 0; i < src.length; i++) {
-        v.set(i, src[i]);
-      }
-    }
   }
 
   @Override

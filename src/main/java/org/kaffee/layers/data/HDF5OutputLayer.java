@@ -6,13 +6,13 @@ import java.io.IOException;
 import java.lang.reflect.Array;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import org.kaffee.core.Blob;
 import org.kaffee.core.BlobCounts;
 import org.kaffee.core.DataView;
 import org.kaffee.core.KaffeeException;
 import org.kaffee.core.Layer;
+import org.kaffee.io.AtomicFiles;
 import org.kaffee.io.WorkDir;
 import org.kaffee.proto.Caffe.LayerParameter;
 
@@ -54,16 +54,16 @@ public final class HDF5OutputLayer extends Layer {
   /** Writes two blobs as datasets "data" and "label". */
   static void write(Path file, Blob data, Blob label) {
     Path abs = file.toAbsolutePath();
-    Path tmp = abs.resolveSibling(abs.getFileName() + ".tmp");
     try {
       if (abs.getParent() != null) {
         Files.createDirectories(abs.getParent());
       }
-      try (WritableHdfFile out = HdfFile.write(tmp)) {
-        out.putDataset("data", toArray(data));
-        out.putDataset("label", toArray(label));
-      }
-      Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
+      AtomicFiles.replace(abs, tmp -> {
+        try (WritableHdfFile out = HdfFile.write(tmp)) {
+          out.putDataset("data", toArray(data));
+          out.putDataset("label", toArray(label));
+        }
+      });
     } catch (IOException | RuntimeException e) {
       throw new KaffeeException(file + ": cannot write HDF5 output: " + e.getMessage(), e);
     }

@@ -1,27 +1,16 @@
 package org.kaffee.cli;
 
-import java.nio.file.Path;
 import org.kaffee.data.MnistConverter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /** {@code kaffee convert_mnist_data}: MNIST idx files into an LMDB/LevelDB of Datums (keys %08d). */
 @Command(name = "convert_mnist_data", mixinStandardHelpOptions = true,
     description = "Convert MNIST idx image and label files (plain or gzip) into a Datum database.")
 final class ConvertMnistDataCommand implements Runnable {
-  @Parameters(index = "0", paramLabel = "INPUT_IMAGE_FILE")
-  Path images;
-
-  @Parameters(index = "1", paramLabel = "INPUT_LABEL_FILE")
-  Path labels;
-
-  @Parameters(index = "2", paramLabel = "OUTPUT_DB")
-  Path db;
-
   @Mixin
-  BackendOption backend;
+  MnistFiles files;
 
   @Option(names = {"--label_map", "-label_map"}, split = ",",
       description = "Kaffee extension: the new label of each original class 0, 1, 2, ... "
@@ -30,6 +19,6 @@ final class ConvertMnistDataCommand implements Runnable {
 
   @Override
   public void run() {
-    MnistConverter.convert(images, labels, db, backend.name, labelMap);
+    MnistConverter.convert(files.images, files.labels, files.db, files.backend.name, labelMap);
   }
 }

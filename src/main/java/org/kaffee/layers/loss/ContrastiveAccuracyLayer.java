@@ -69,12 +69,7 @@ public final class ContrastiveAccuracyLayer extends Layer {
     int correct = 0;
     double distSum = 0;
     for (int i = 0; i < num; i++) {
-      double sq = 0;
-      for (int k = i * dim; k < (i + 1) * dim; k++) {
-        double d = a.get(k) - b.get(k);
-        sq += d * d;
-      }
-      double dist = Math.sqrt(sq);
+      double dist = Math.sqrt(ContrastiveLossLayer.squaredDistance(a, b, i, dim));
       distSum += dist;
       boolean predictedSimilar = dist < margin;
       boolean similar = (int) sim.get(i) != 0; // truncated, as ContrastiveLoss reads it

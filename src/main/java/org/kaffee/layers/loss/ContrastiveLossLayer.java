@@ -67,11 +67,7 @@ public final class ContrastiveLossLayer extends LossLayer {
     DataView sim = bottom.get(2).dataView();
     double loss = 0;
     for (int i = 0; i < num; i++) {
-      double d2 = 0;
-      for (int c = i * channels; c < (i + 1) * channels; c++) {
-        double d = a.get(c) - b.get(c);
-        d2 += d * d;
-      }
+      double d2 = squaredDistance(a, b, i, channels);
       distSq[i] = d2;
       if (label(sim.get(i)) != 0) {
         loss += d2;
@@ -83,6 +79,19 @@ public final class ContrastiveLossLayer extends LossLayer {
       }
     }
     top.get(0).dataView().set(0, loss / num / 2.0);
+  }
+
+  /**
+   * {@code ||a_i - b_i||^2} of pair {@code i}, {@code dim} features each; ContrastiveAccuracy
+   * measures its pairs with the same sum so that its threshold agrees with this loss.
+   */
+  static double squaredDistance(DataView a, DataView b, int i, int dim) {
+    double sum = 0;
+    for (int c = i * dim; c < (i + 1) * dim; c++) {
+      double d = a.get(c) - b.get(c);
+      sum += d * d;
+    }
+    return sum;
   }
 
   @Override

@@ -110,11 +110,11 @@ public final class InfogainLossLayer extends SoftmaxLabelLossLayer {
     double loss = 0;
     for (int i = 0; i < outerNum; i++) {
       for (int j = 0; j < innerNum; j++) {
-        int l = label(label.get(i * innerNum + j));
+        int l = labelAt(label, i, j);
         if (isIgnored(l)) {
           continue;
         }
-        checkLabel(l, numLabels, i, innerNum > 1 ? j : -1);
+        checkLabelAt(l, i, j);
         for (int k = 0; k < numLabels; k++) {
           loss -= h.get(l * numLabels + k)
               * Math.log(Math.max(p.get(i * dim + k * innerNum + j), LOG_THRESHOLD));
@@ -122,7 +122,7 @@ public final class InfogainLossLayer extends SoftmaxLabelLossLayer {
         count++;
       }
     }
-    top.get(0).dataView().set(0, loss / normalizer(normalization, outerNum, innerNum, count));
+    setNormalizedLoss(top, loss, count);
   }
 
   @Override
@@ -144,13 +144,11 @@ public final class InfogainLossLayer extends SoftmaxLabelLossLayer {
     int count = 0;
     for (int i = 0; i < outerNum; i++) {
       for (int j = 0; j < innerNum; j++) {
-        int l = label(label.get(i * innerNum + j));
+        int l = labelAt(label, i, j);
         if (isIgnored(l)) {
-          for (int k = 0; k < numLabels; k++) {
-            diff.set(i * dim + k * innerNum + j, 0);
-          }
+          clearGradientAt(diff, i, j);
         } else {
-          checkLabel(l, numLabels, i, innerNum > 1 ? j : -1);
+          checkLabelAt(l, i, j);
           for (int k = 0; k < numLabels; k++) {
             int idx = i * dim + k * innerNum + j;
             diff.set(idx, p.get(idx) * sumRows[l] - h.get(l * numLabels + k));
@@ -159,7 +157,7 @@ public final class InfogainLossLayer extends SoftmaxLabelLossLayer {
         }
       }
     }
-    double scale = lossWeight(top) / normalizer(normalization, outerNum, innerNum, count);
+    double scale = gradientScale(top, count);
     int n = bottom.get(0).count();
     for (int i = 0; i < n; i++) {
       diff.set(i, diff.get(i) * scale);

@@ -3,6 +3,7 @@ package org.kaffee.layers.loss;
 import java.util.List;
 import org.kaffee.core.Blob;
 import org.kaffee.core.BlobCounts;
+import org.kaffee.core.DataView;
 import org.kaffee.proto.Caffe.LayerParameter;
 import org.kaffee.proto.Caffe.LossParameter;
 import org.kaffee.proto.Caffe.LossParameter.NormalizationMode;
@@ -76,5 +77,33 @@ abstract class SoftmaxLabelLossLayer extends LossLayer {
 
   protected boolean isIgnored(int labelValue) {
     return hasIgnoreLabel && labelValue == ignoreLabel;
+  }
+
+  /** The label of position (outer {@code i}, inner {@code j}). */
+  protected int labelAt(DataView labels, int i, int j) {
+    return label(labels.get(i * innerNum + j));
+  }
+
+  /** Fails on a label outside the classes; the position is named only when there are several. */
+  protected void checkLabelAt(int labelValue, int i, int j) {
+    checkLabel(labelValue, numLabels, i, innerNum > 1 ? j : -1);
+  }
+
+  /** An ignored label's position gets no gradient in any class. */
+  protected void clearGradientAt(DataView diff, int i, int j) {
+    int dim = numLabels * innerNum;
+    for (int c = 0; c < numLabels; c++) {
+      diff.set(i * dim + c * innerNum + j, 0);
+    }
+  }
+
+  /** Sets the summed loss of {@code validCount} labels, divided as the normalization mode says. */
+  protected void setNormalizedLoss(List<Blob> top, double loss, int validCount) {
+    top.get(0).dataView().set(0, loss / normalizer(normalization, outerNum, innerNum, validCount));
+  }
+
+  /** The factor on the gradient: the loss weight over the same normalizer as the loss. */
+  protected double gradientScale(List<Blob> top, int validCount) {
+    return lossWeight(top) / normalizer(normalization, outerNum, innerNum, validCount);
   }
 }

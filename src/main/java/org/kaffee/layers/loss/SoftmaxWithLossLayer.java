@@ -51,16 +51,16 @@ public final class SoftmaxWithLossLayer extends SoftmaxLabelLossLayer {
     double loss = 0;
     for (int i = 0; i < outerNum; i++) {
       for (int j = 0; j < innerNum; j++) {
-        int l = label(label.get(i * innerNum + j));
+        int l = labelAt(label, i, j);
         if (isIgnored(l)) {
           continue;
         }
-        checkLabel(l, numLabels, i, innerNum > 1 ? j : -1);
+        checkLabelAt(l, i, j);
         loss -= Math.log(Math.max(p.get(i * dim + l * innerNum + j), FLT_MIN));
         count++;
       }
     }
-    top.get(0).dataView().set(0, loss / normalizer(normalization, outerNum, innerNum, count));
+    setNormalizedLoss(top, loss, count);
   }
 
   @Override
@@ -80,19 +80,17 @@ public final class SoftmaxWithLossLayer extends SoftmaxLabelLossLayer {
     }
     for (int i = 0; i < outerNum; i++) {
       for (int j = 0; j < innerNum; j++) {
-        int l = label(label.get(i * innerNum + j));
+        int l = labelAt(label, i, j);
         if (isIgnored(l)) {
-          for (int c = 0; c < numLabels; c++) {
-            diff.set(i * dim + c * innerNum + j, 0);
-          }
+          clearGradientAt(diff, i, j);
         } else {
-          checkLabel(l, numLabels, i, innerNum > 1 ? j : -1);
+          checkLabelAt(l, i, j);
           diff.add(i * dim + l * innerNum + j, -1);
           count++;
         }
       }
     }
-    double scale = lossWeight(top) / normalizer(normalization, outerNum, innerNum, count);
+    double scale = gradientScale(top, count);
     // Caffe scales by a Dtype: in float32 the factor is rounded first, then the product once
     double factor = bottom.get(0).dataType() == DataType.FLOAT ? (float) scale : scale;
     for (int i = 0; i < outerNum * dim; i++) {

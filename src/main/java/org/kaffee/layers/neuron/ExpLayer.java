@@ -19,10 +19,7 @@ public final class ExpLayer extends NeuronLayer {
     super(param);
     ExpParameter p = param.getExpParam();
     double base = p.getBase();
-    check(base == -1 || base > 0, "base must be strictly positive (or -1 for e), got %s", base);
-    double logBase = base == -1 ? 1 : Math.log(base);
-    check(Double.isFinite(logBase), "log(base) = log(%s) is not finite", base);
-    innerScale = logBase * p.getScale();
+    innerScale = logOfBase(base) * p.getScale();
     double shift = p.getShift();
     outerScale = shift == 0 ? 1 : (base != -1 ? Math.pow(base, shift) : Math.exp(shift));
   }

@@ -21,9 +21,7 @@ public final class LogLayer extends NeuronLayer {
     super(param);
     LogParameter p = param.getLogParam();
     double base = p.getBase();
-    check(base == -1 || base > 0, "base must be strictly positive (or -1 for e), got %s", base);
-    double logBase = base == -1 ? 1 : Math.log(base);
-    check(Double.isFinite(logBase), "log(base) = log(%s) is not finite", base);
+    double logBase = logOfBase(base);
     baseScale = 1 / logBase;
     check(Double.isFinite(baseScale), "1/log(base) = 1/log(%s) is not finite", base);
     inputScale = p.getScale();
@@ -46,21 +44,9 @@ public final class LogLayer extends NeuronLayer {
     return 1;
   }
 
-  /** out = shift + scale * x, with the ops of slots 2 * pass and 2 * pass + 1. */
-  private void affine(int pass, INDArray x, INDArray out) {
-    if (inputScale != 1) {
-      scale(2 * pass, x, out, inputScale);
-    } else if (out != x) {
-      out.assign(x);
-    }
-    if (inputShift != 0) {
-      shift(2 * pass + 1, out, out, inputShift);
-    }
-  }
-
   @Override
   protected void forwardValues(INDArray x, INDArray y) {
-    affine(0, x, y);
+    affine(0, 1, x, y, inputScale, inputShift);
     Nd4j.exec(new Log(y, y));
     if (baseScale != 1) {
       scale(4, y, y, baseScale);
@@ -70,7 +56,7 @@ public final class LogLayer extends NeuronLayer {
   @Override
   protected void backwardValues(INDArray x, INDArray y, INDArray dy, INDArray dx) {
     INDArray s = scratch(0);
-    affine(1, x, s);
+    affine(2, 3, x, s, inputScale, inputShift);
     exec(5, s, s, (a, b) -> new ScalarReverseDivision(a, null, b, backwardNumScale));
     dy.muli(s, dx);
   }

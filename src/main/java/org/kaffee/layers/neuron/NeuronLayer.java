@@ -160,6 +160,33 @@ public abstract class NeuronLayer extends Layer {
     exec(slot, x, z, (a, b) -> new ScalarMin(a, null, b, v));
   }
 
+  /**
+   * out = shift + scale * x with the ops of {@code scaleSlot} and {@code shiftSlot}; as in
+   * Caffe, a scale of 1 and a shift of 0 are skipped rather than computed.
+   */
+  protected final void affine(int scaleSlot, int shiftSlot, INDArray x, INDArray out, double scale,
+      double shift) {
+    if (scale != 1) {
+      scale(scaleSlot, x, out, scale);
+    } else if (out != x) {
+      out.assign(x);
+    }
+    if (shift != 0) {
+      shift(shiftSlot, out, out, shift);
+    }
+  }
+
+  /**
+   * ln(base) for the base of Exp and Log, where Caffe lets -1 stand for e; fails on a base
+   * that has no finite logarithm.
+   */
+  protected final double logOfBase(double base) {
+    check(base == -1 || base > 0, "base must be strictly positive (or -1 for e), got %s", base);
+    double logBase = base == -1 ? 1 : Math.log(base);
+    check(Double.isFinite(logBase), "log(base) = log(%s) is not finite", base);
+    return logBase;
+  }
+
   /** A reusable array shaped like a blob, regrown only when the blob outgrows it. */
   private static final class Buffer {
     private INDArray store;

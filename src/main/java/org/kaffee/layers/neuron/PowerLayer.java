@@ -45,14 +45,7 @@ public final class PowerLayer extends NeuronLayer {
       y.assign(power == 0 ? 1.0 : Math.pow(shift, power));
       return;
     }
-    if (scale != 1) {
-      scale(0, x, y, scale);
-    } else if (y != x) {
-      y.assign(x);
-    }
-    if (shift != 0) {
-      shift(1, y, y, shift);
-    }
+    affine(0, 1, x, y, scale, shift);
     if (power != 1) {
       exec(2, y, y, (a, b) -> new Pow(a, b, power));
     }

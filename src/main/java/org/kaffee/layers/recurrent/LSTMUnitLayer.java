@@ -15,6 +15,7 @@ import org.kaffee.proto.Caffe.LayerParameter;
  */
 public final class LSTMUnitLayer extends Layer {
   private int hidden;
+  private final LstmGates gateValues = new LstmGates();
 
   public LSTMUnitLayer(LayerParameter param) {
     super(param, BlobCounts.of(3, 2));
@@ -47,10 +48,6 @@ public final class LSTMUnitLayer extends Layer {
     top.get(1).reshapeLike(bottom.get(0));
   }
 
-  private static double sigmoid(double x) {
-    return 1.0 / (1.0 + Math.exp(-x));
-  }
-
   @Override
   public void forward(List<Blob> bottom, List<Blob> top) {
     int num = bottom.get(0).shape(1);
@@ -65,13 +62,10 @@ public final class LSTMUnitLayer extends Layer {
       int xo = n * 4 * h;
       for (int d = 0; d < h; d++) {
         int k = n * h + d;
-        double i = sigmoid(x.get(xo + d));
-        double f = ct == 0 ? 0 : ct * sigmoid(x.get(xo + h + d));
-        double o = sigmoid(x.get(xo + 2 * h + d));
-        double g = Math.tanh(x.get(xo + 3 * h + d));
-        double cv = f * cPrev.get(k) + i * g;
+        gateValues.read(x, xo, h, d, ct);
+        double cv = gateValues.cell(cPrev.get(k));
         c.set(k, cv);
-        hv.set(k, o * Math.tanh(cv));
+        hv.set(k, gateValues.hidden(cv));
       }
     }
   }
@@ -97,21 +91,15 @@ public final class LSTMUnitLayer extends Layer {
       int xo = n * 4 * h;
       for (int d = 0; d < h; d++) {
         int k = n * h + d;
-        double i = sigmoid(x.get(xo + d));
-        double f = ct == 0 ? 0 : ct * sigmoid(x.get(xo + h + d));
-        double o = sigmoid(x.get(xo + 2 * h + d));
-        double g = Math.tanh(x.get(xo + 3 * h + d));
+        gateValues.read(x, xo, h, d, ct);
         double tanhC = Math.tanh(c.get(k));
         double dh = hDiff.get(k);
-        double cTerm = cDiff.get(k) + dh * o * (1 - tanhC * tanhC);
+        double cTerm = gateValues.cellDiff(cDiff.get(k), dh, tanhC);
         if (propagateDown[0]) {
-          cPrevDiff.set(k, cTerm * f);
+          cPrevDiff.set(k, cTerm * gateValues.f);
         }
         if (propagateDown[1]) {
-          xDiff.set(xo + d, cTerm * g * i * (1 - i));
-          xDiff.set(xo + h + d, cTerm * cPrev.get(k) * f * (1 - f));
-          xDiff.set(xo + 2 * h + d, dh * tanhC * o * (1 - o));
-          xDiff.set(xo + 3 * h + d, cTerm * i * (1 - g * g));
+          gateValues.writePreActivationDiffs(xDiff, xo, h, d, cTerm, dh, cPrev.get(k), tanhC);
         }
       }
     }

@@ -3,9 +3,7 @@ package org.kaffee.layers.recurrent;
 import java.util.List;
 import org.kaffee.core.Blob;
 import org.kaffee.core.DataView;
-import org.kaffee.core.Filler;
 import org.kaffee.proto.Caffe.LayerParameter;
-import org.kaffee.proto.Caffe.RecurrentParameter;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -21,12 +19,9 @@ public final class RNNLayer extends RecurrentLayer {
   private Blob hAll;
   private Blob hc;
   private Blob h0;
-  private Blob st;
   private Blob dO;
   private Blob dH;
   private Blob tmpN;
-  private Blob dsum;
-  private Blob ones;
   private INDArray[] hRows;
   private INDArray[] hcRows;
   private INDArray[] dHRows;
@@ -40,10 +35,6 @@ public final class RNNLayer extends RecurrentLayer {
     return "RNN";
   }
 
-  private int s() {
-    return staticInput ? 1 : 0;
-  }
-
   @Override
   protected int[][] paramShapes() {
     int h = numOutput;
@@ -54,31 +45,18 @@ public final class RNNLayer extends RecurrentLayer {
   }
 
   @Override
-  protected void createParams(RecurrentParameter p) {
-    int[][] shapes = paramShapes();
-    for (int i = 0; i < shapes.length; i++) {
-      Blob b = newBlob(shapes[i]);
-      Filler.fill(shapes[i].length == 1 ? p.getBiasFiller() : p.getWeightFiller(), b);
-      blobs.add(b);
-    }
-  }
-
-  @Override
   public void reshape(List<Blob> bottom, List<Blob> top) {
     boolean remake = reshapeCommon(bottom, top);
     if (remake || hAll == null) {
       int tn = steps * streams;
       int h = numOutput;
+      makeInputBuffers(h);
       hAll = buffer(tn, h);
       hc = buffer(tn, h);
       h0 = buffer(streams, h);
-      st = buffer(streams, h);
       dO = buffer(tn, h);
       dH = buffer(tn, h);
       tmpN = buffer(streams, h);
-      dsum = buffer(streams, h);
-      ones = buffer(tn, 1);
-      ones.data().assign(1);
       hRows = stepViews(hAll.data(), streams);
       hcRows = stepViews(hc.data(), streams);
       dHRows = stepViews(dH.data(), streams);
@@ -90,35 +68,20 @@ public final class RNNLayer extends RecurrentLayer {
     int tn = steps * streams;
     int h = numOutput;
     int nh = streams * h;
-    int s = s();
-    INDArray wxh = as2d(blobs.get(0), h, inputDim);
+    int s = staticOffset();
     INDArray whh = as2d(blobs.get(2 + s), h, h);
     INDArray who = as2d(blobs.get(3 + s), h, h);
-    // Initial state: the exposed bottom, or the last state of the previous pass.
-    if (exposeHidden) {
-      h0.data().assign(as2d(bottom.get(hiddenBottomOffset()), streams, h));
-    } else {
-      h0.data().assign(hRows[steps - 1]);
-    }
+    loadInitialState(h0, bottom, 0, hRows);
     INDArray all = hAll.data();
-    gemm(as2d(bottom.get(0), tn, inputDim), wxh, all, false, true, 0.0);
-    gemm(ones.data(), as2d(blobs.get(1), 1, h), all, false, false, 1.0);
-    if (staticInput) {
-      gemm(as2d(bottom.get(2), streams, staticDim), as2d(blobs.get(2), h, staticDim), st.data(),
-          false, true, 0.0);
-    }
+    forwardInputTerms(bottom, all, h);
     DataView cont = bottom.get(1).dataView();
     DataView hv = hAll.dataView();
     DataView hcv = hc.dataView();
     DataView h0v = h0.dataView();
     DataView tv = tmpN.dataView();
-    DataView sv = st.dataView();
+    DataView sv = staticTerm.dataView();
     for (int t = 0; t < steps; t++) {
-      if (t == 0) {
-        scaleByCont(cont, 0, h0v, 0, hcv, 0, h);
-      } else {
-        scaleByCont(cont, t, hv, (t - 1) * nh, hcv, t * nh, h);
-      }
+      maskPreviousState(cont, t, h0v, hv, hcv);
       // The recurrent term goes to a contiguous buffer (gemm into a row view is slow).
       gemm(hcRows[t], whh, tmpN.data(), false, true, 0.0);
       int base = t * nh;
@@ -149,7 +112,7 @@ public final class RNNLayer extends RecurrentLayer {
     int tn = steps * streams;
     int h = numOutput;
     int nh = streams * h;
-    int s = s();
+    int s = staticOffset();
     DataView ov = top.get(0).dataView();
     DataView odv = top.get(0).diffView();
     DataView dov = dO.dataView();
@@ -187,36 +150,6 @@ public final class RNNLayer extends RecurrentLayer {
         }
       }
     }
-    INDArray dPre = dH.data();
-    if (paramPropagateDown(2 + s)) {
-      gemm(dPre, hc.data(), diff2d(blobs.get(2 + s), h, h), true, false, 1.0);
-    }
-    if (paramPropagateDown(0)) {
-      gemm(dPre, as2d(bottom.get(0), tn, inputDim), diff2d(blobs.get(0), h, inputDim), true, false, 1.0);
-    }
-    if (paramPropagateDown(1)) {
-      gemm(ones.data(), dPre, diff2d(blobs.get(1), 1, h), true, false, 1.0);
-    }
-    if (propagateDown[0]) {
-      gemm(dPre, as2d(blobs.get(0), h, inputDim), diff2d(bottom.get(0), tn, inputDim), false, false, 0.0);
-    }
-    if (staticInput && (paramPropagateDown(2) || propagateDown[2])) {
-      DataView sv = dsum.dataView();
-      for (int k = 0; k < nh; k++) {
-        double sum = 0;
-        for (int t = 0; t < steps; t++) {
-          sum += dhv.get(t * nh + k);
-        }
-        sv.set(k, sum);
-      }
-      if (paramPropagateDown(2)) {
-        gemm(dsum.data(), as2d(bottom.get(2), streams, staticDim), diff2d(blobs.get(2), h, staticDim),
-            true, false, 1.0);
-      }
-      if (propagateDown[2]) {
-        gemm(dsum.data(), as2d(blobs.get(2), h, staticDim), diff2d(bottom.get(2), streams, staticDim),
-            false, false, 0.0);
-      }
-    }
+    backwardInputTerms(dH, hc, h, propagateDown, bottom);
   }
 }

@@ -4,6 +4,7 @@ import java.util.List;
 import org.kaffee.core.Blob;
 import org.kaffee.core.BlobCounts;
 import org.kaffee.core.DataView;
+import org.kaffee.core.Filler;
 import org.kaffee.core.Layer;
 import org.kaffee.proto.Caffe.LayerParameter;
 import org.kaffee.proto.Caffe.RecurrentParameter;
@@ -32,6 +33,12 @@ abstract class RecurrentLayer extends Layer {
   protected boolean staticInput;
   protected boolean exposeHidden;
   protected DataType bufferType;
+  /** A column of ones: the bias enters every row of a gemm as {@code ones * b}. */
+  protected Blob ones;
+  /** {@code W_static x_static}, the same for every time step. */
+  protected Blob staticTerm;
+  /** The pre-activation gradient summed over time: what reaches the static input. */
+  private Blob staticDiff;
 
   /** How many recurrent state blobs (RNN: h; LSTM: h and c). */
   protected final int numRecurrentBlobs;
@@ -53,6 +60,11 @@ abstract class RecurrentLayer extends Layer {
   @Override
   public boolean allowForceBackward(int bottomIndex) {
     return bottomIndex != 1;
+  }
+
+  /** 1 when the static input's weight sits at param 2 and moves the later params up by one. */
+  protected int staticOffset() {
+    return staticInput ? 1 : 0;
   }
 
   /** Index of the first exposed hidden-state bottom. */
@@ -90,8 +102,15 @@ abstract class RecurrentLayer extends Layer {
     }
   }
 
-  /** Creates and fills the learnable blobs in Caffe's order. */
-  protected abstract void createParams(RecurrentParameter p);
+  /** Creates the learnable blobs in Caffe's order: biases from bias_filler, weights from weight_filler. */
+  private void createParams(RecurrentParameter p) {
+    int[][] shapes = paramShapes();
+    for (int i = 0; i < shapes.length; i++) {
+      Blob b = newBlob(shapes[i]);
+      Filler.fill(shapes[i].length == 1 ? p.getBiasFiller() : p.getWeightFiller(), b);
+      blobs.add(b);
+    }
+  }
 
   /** Shapes of the learnable blobs, in Caffe's order. */
   protected abstract int[][] paramShapes();
@@ -137,6 +156,104 @@ abstract class RecurrentLayer extends Layer {
     return remake;
   }
 
+  // ---- the parts RNN and LSTM share ---------------------------------------------
+
+  /**
+   * Makes the buffers of the input terms for pre-activations {@code width} wide per stream
+   * (RNN: H, LSTM: 4H for its gates).
+   */
+  protected void makeInputBuffers(int width) {
+    ones = buffer(steps * streams, 1);
+    ones.data().assign(1);
+    staticTerm = buffer(streams, width);
+    staticDiff = buffer(streams, width);
+  }
+
+  /**
+   * The initial recurrent state {@code which} (0: h, 1: LSTM's c): the exposed bottom, or the
+   * last state of the previous pass.
+   */
+  protected void loadInitialState(Blob initial, List<Blob> bottom, int which, INDArray[] stateRows) {
+    if (exposeHidden) {
+      initial.data().assign(as2d(bottom.get(hiddenBottomOffset() + which), streams, numOutput));
+    } else {
+      initial.data().assign(stateRows[steps - 1]);
+    }
+  }
+
+  /**
+   * The pre-activation terms that do not depend on the previous state, for all steps at once:
+   * {@code pre = x W_x^T + b}; with a static input also {@code staticTerm = x_static W_static^T}.
+   */
+  protected void forwardInputTerms(List<Blob> bottom, INDArray pre, int width) {
+    gemm(as2d(bottom.get(0), steps * streams, inputDim), as2d(blobs.get(0), width, inputDim), pre,
+        false, true, 0.0);
+    gemm(ones.data(), as2d(blobs.get(1), 1, width), pre, false, false, 1.0);
+    if (staticInput) {
+      gemm(as2d(bottom.get(2), streams, staticDim), as2d(blobs.get(2), width, staticDim),
+          staticTerm.data(), false, true, 0.0);
+    }
+  }
+
+  /**
+   * Step {@code t}'s input to the recurrent weight, {@code cont_t * h_{t-1}} (h_{-1} is the
+   * initial state): a 0 in cont starts a new sequence.
+   */
+  protected void maskPreviousState(DataView cont, int t, DataView initial, DataView states,
+      DataView masked) {
+    int h = numOutput;
+    if (t == 0) {
+      scaleByCont(cont, 0, initial, 0, masked, 0, h);
+    } else {
+      int nh = streams * h;
+      scaleByCont(cont, t, states, (t - 1) * nh, masked, t * nh, h);
+    }
+  }
+
+  /**
+   * Backward from the pre-activation gradient {@code dPre [T*N, width]} of all steps: the
+   * gradients of the recurrent weight (its input was {@code masked}), of W_x, b and the input,
+   * and with a static input those of W_static and x_static, from dPre summed over time.
+   */
+  protected void backwardInputTerms(Blob dPre, Blob masked, int width, boolean[] propagateDown,
+      List<Blob> bottom) {
+    int tn = steps * streams;
+    int recurrent = 2 + staticOffset();
+    INDArray d = dPre.data();
+    if (paramPropagateDown(recurrent)) {
+      gemm(d, masked.data(), diff2d(blobs.get(recurrent), width, numOutput), true, false, 1.0);
+    }
+    if (paramPropagateDown(0)) {
+      gemm(d, as2d(bottom.get(0), tn, inputDim), diff2d(blobs.get(0), width, inputDim), true, false, 1.0);
+    }
+    if (paramPropagateDown(1)) {
+      gemm(ones.data(), d, diff2d(blobs.get(1), 1, width), true, false, 1.0);
+    }
+    if (propagateDown[0]) {
+      gemm(d, as2d(blobs.get(0), width, inputDim), diff2d(bottom.get(0), tn, inputDim), false, false, 0.0);
+    }
+    if (staticInput && (paramPropagateDown(2) || propagateDown[2])) {
+      DataView dv = dPre.dataView();
+      DataView sv = staticDiff.dataView();
+      int rowWidth = streams * width;
+      for (int k = 0; k < rowWidth; k++) {
+        double sum = 0;
+        for (int t = 0; t < steps; t++) {
+          sum += dv.get(t * rowWidth + k);
+        }
+        sv.set(k, sum);
+      }
+      if (paramPropagateDown(2)) {
+        gemm(staticDiff.data(), as2d(bottom.get(2), streams, staticDim), diff2d(blobs.get(2), width, staticDim),
+            true, false, 1.0);
+      }
+      if (propagateDown[2]) {
+        gemm(staticDiff.data(), as2d(blobs.get(2), width, staticDim), diff2d(bottom.get(2), streams, staticDim),
+            false, false, 0.0);
+      }
+    }
+  }
+
   // ---- small helpers ------------------------------------------------------------
 
   protected Blob buffer(int... shape) {
@@ -161,7 +278,7 @@ abstract class RecurrentLayer extends Layer {
   }
 
   /** {@code dst[n, :] = cont[t, n] * src[n, :]} over {@code dim} columns. */
-  protected void scaleByCont(DataView cont, int t, DataView src, int srcOff, DataView dst,
+  private void scaleByCont(DataView cont, int t, DataView src, int srcOff, DataView dst,
       int dstOff, int dim) {
     for (int n = 0; n < streams; n++) {
       double c = cont.get(t * streams + n);

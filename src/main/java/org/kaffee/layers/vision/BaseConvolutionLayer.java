@@ -72,10 +72,10 @@ abstract class BaseConvolutionLayer extends Layer {
     for (int k : kernel) {
       check(k > 0, "filter dimensions must be nonzero");
     }
-    stride = axisValues(p.hasStrideH() || p.hasStrideW(), p.getStrideH(), p.getStrideW(),
-        p.getStrideList(), 1, "stride");
-    pad = axisValues(p.hasPadH() || p.hasPadW(), p.getPadH(), p.getPadW(), p.getPadList(), 0, "pad");
-    dilation = axisValues(false, 0, 0, p.getDilationList(), 1, "dilation");
+    SpatialValues values = new SpatialValues(numSpatial, this::check);
+    stride = values.stride(p);
+    pad = values.pad(p);
+    dilation = values.dilation(p);
     for (int s : stride) {
       check(s > 0, "stride dimensions must be nonzero");
     }
@@ -105,25 +105,6 @@ abstract class BaseConvolutionLayer extends Layer {
     for (int i = 0; i < blobs.size(); i++) {
       setParamPropagateDown(i, true);
     }
-  }
-
-  private int[] axisValues(boolean hw, int h, int w, List<Integer> list, int dflt, String name) {
-    int[] v = new int[numSpatial];
-    if (hw) {
-      check(numSpatial == 2, "%s_h & %s_w can only be used for 2D convolution", name, name);
-      check(list.isEmpty(), "either %s or %s_h/w should be specified; not both", name, name);
-      v[0] = h;
-      v[1] = w;
-      return v;
-    }
-    int n = list.size();
-    check(n == 0 || n == 1 || n == numSpatial,
-        "%s must be specified once, or once per spatial dimension (got %d for %d axes)",
-        name, n, numSpatial);
-    for (int i = 0; i < numSpatial; i++) {
-      v[i] = n == 0 ? dflt : list.get(n == 1 ? 0 : i);
-    }
-    return v;
   }
 
   /** Computes with {@code s} from the next reshape on, instead of the chosen strategy. */

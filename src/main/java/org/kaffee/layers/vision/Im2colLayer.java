@@ -43,34 +43,16 @@ public final class Im2colLayer extends Layer {
     numSpatial = b.numAxes() - channelAxis - 1;
     check(numSpatial >= 1, "needs at least one spatial axis after axis %d, bottom is %s", channelAxis,
         b.shapeString());
-    kernel = pick(p.hasKernelH() || p.hasKernelW(), p.getKernelH(), p.getKernelW(), p.getKernelSizeList(), -1,
-        "kernel_size");
-    stride = pick(p.hasStrideH() || p.hasStrideW(), p.getStrideH(), p.getStrideW(), p.getStrideList(), 1,
-        "stride");
-    pad = pick(p.hasPadH() || p.hasPadW(), p.getPadH(), p.getPadW(), p.getPadList(), 0, "pad");
-    dilation = pick(false, 0, 0, p.getDilationList(), 1, "dilation");
+    SpatialValues values = new SpatialValues(numSpatial, this::check);
+    kernel = values.read(p.hasKernelH() || p.hasKernelW(), p.getKernelH(), p.getKernelW(),
+        p.getKernelSizeList(), -1, "kernel_size");
+    stride = values.stride(p);
+    pad = values.pad(p);
+    dilation = values.dilation(p);
     for (int i = 0; i < numSpatial; i++) {
       check(kernel[i] > 0, "filter dimensions must be nonzero");
       check(stride[i] > 0, "stride dimensions must be nonzero");
     }
-  }
-
-  private int[] pick(boolean hw, int h, int w, List<Integer> list, int dflt, String name) {
-    int[] v = new int[numSpatial];
-    if (hw) {
-      check(numSpatial == 2, "%s_h & %s_w can only be used for 2D convolution", name, name);
-      check(list.isEmpty(), "either %s or %s_h/w should be specified; not both", name, name);
-      v[0] = h;
-      v[1] = w;
-      return v;
-    }
-    int n = list.size();
-    check(n == 1 || n == numSpatial || (n == 0 && dflt >= 0),
-        "%s must be specified once, or once per spatial dimension (got %d for %d axes)", name, n, numSpatial);
-    for (int i = 0; i < numSpatial; i++) {
-      v[i] = n == 0 ? dflt : list.get(n == 1 ? 0 : i);
-    }
-    return v;
   }
 
   @Override

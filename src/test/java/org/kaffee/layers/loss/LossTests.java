@@ -55,6 +55,19 @@ final class LossTests {
     }
   }
 
+  /** Sets the layer up on {@code bottom} and runs one forward pass; returns its {@code nTops} tops. */
+  static List<Blob> forward(Layer layer, int nTops, Blob... bottom) {
+    List<Blob> top = tops(nTops);
+    layer.setUp(List.of(bottom), top);
+    layer.forwardWithLoss(List.of(bottom), top);
+    return top;
+  }
+
+  /** The loss, the first top's single value, after one forward pass of a fresh layer. */
+  static double loss(Layer layer, Blob... bottom) {
+    return scalar(forward(layer, 1, bottom).get(0));
+  }
+
   /** The first top's single value. */
   static double scalar(Blob blob) {
     return blob.dataView().get(0);

@@ -5,18 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.OutputStream;
-import java.io.PrintStream;
 import java.nio.file.Path;
 import org.bytedeco.javacpp.Pointer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.kaffee.io.ProtoFiles;
-import org.kaffee.log.Glog;
 import org.kaffee.proto.Caffe.NetParameter;
+import org.kaffee.testing.SilentLog;
 
 /** Net.close(): the prefetch thread, the database and the activations' memory go at once. */
+@ExtendWith(SilentLog.class)
 class NetCloseTest {
   private static final Path LMDB = Path.of("src/test/resources/conformance/data/images_db/lmdb_gray");
   private static final String NET = "name: 'closing' state { phase: TEST }"
@@ -25,19 +23,6 @@ class NetCloseTest {
       + " layer { name: 'ip' type: 'InnerProduct' bottom: 'data' top: 'ip'"
       + "   inner_product_param { num_output: 10 weight_filler { type: 'xavier' } } }"
       + " layer { name: 'loss' type: 'SoftmaxWithLoss' bottom: 'ip' bottom: 'label' top: 'loss' }";
-
-  private PrintStream log;
-
-  @BeforeEach
-  void quiet() {
-    log = Glog.output();
-    Glog.setOutput(new PrintStream(OutputStream.nullOutputStream()));
-  }
-
-  @AfterEach
-  void restore() {
-    Glog.setOutput(log);
-  }
 
   private static final NetParameter PARAM = ProtoFiles.parseText(NET, "closing",
       NetParameter.newBuilder()).build();

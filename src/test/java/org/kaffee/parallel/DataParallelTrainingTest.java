@@ -8,11 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.TextFormat;
-import io.jhdf.HdfFile;
-import io.jhdf.WritableHdfFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
@@ -61,7 +60,7 @@ class DataParallelTrainingTest {
       }
       db.commit();
     }
-    StringBuilder list = new StringBuilder();
+    List<Hdf5Parts.Part> parts = new ArrayList<>();
     for (int f = 0; f < 2; f++) {
       int rows = 12 + 4 * f;
       float[][] x = new float[rows][PIXELS];
@@ -72,14 +71,9 @@ class DataParallelTrainingTest {
         }
         y[n] = rng.nextInt(4);
       }
-      Path file = dir.resolve("part" + f + ".h5");
-      try (WritableHdfFile h5 = HdfFile.write(file)) {
-        h5.putDataset("data", x);
-        h5.putDataset("label", y);
-      }
-      list.append(file).append('\n');
+      parts.add(new Hdf5Parts.Part(x, y));
     }
-    Files.writeString(dir.resolve("h5_list.txt"), list.toString());
+    Hdf5Parts.write(dir, "h5_list.txt", parts);
   }
 
   @AfterEach

@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.google.protobuf.ByteString;
-import io.jhdf.HdfFile;
-import io.jhdf.WritableHdfFile;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -63,21 +61,16 @@ class ShardingTest {
       db.commit();
     }
     Files.writeString(dir.resolve("images.txt"), images.toString());
-    StringBuilder list = new StringBuilder();
+    // two halves of the items, labelled 0 .. ITEMS - 1 in order
+    List<Hdf5Parts.Part> parts = new ArrayList<>();
     for (int f = 0; f < 2; f++) {
       float[] labels = new float[ITEMS / 2];
-      float[][] x = new float[ITEMS / 2][1];
       for (int n = 0; n < labels.length; n++) {
         labels[n] = f * labels.length + n;
       }
-      Path file = dir.resolve("part" + f + ".h5");
-      try (WritableHdfFile h5 = HdfFile.write(file)) {
-        h5.putDataset("data", x);
-        h5.putDataset("label", labels);
-      }
-      list.append(file).append('\n');
+      parts.add(new Hdf5Parts.Part(new float[ITEMS / 2][1], labels));
     }
-    Files.writeString(dir.resolve("h5.txt"), list.toString());
+    Hdf5Parts.write(dir, "h5.txt", parts);
   }
 
   @AfterEach

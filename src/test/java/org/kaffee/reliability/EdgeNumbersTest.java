@@ -4,11 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.OutputStream;
-import java.io.PrintStream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import com.google.protobuf.ByteString;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -20,15 +17,16 @@ import org.kaffee.proto.Caffe.Datum;
 import org.kaffee.proto.Caffe.NetParameter;
 import org.kaffee.core.KaffeeException;
 import org.kaffee.io.ProtoFiles;
-import org.kaffee.log.Glog;
 import org.kaffee.proto.Caffe.SolverParameter;
 import org.kaffee.solver.Solver;
 import org.kaffee.solver.Solvers;
+import org.kaffee.testing.SilentLog;
 
 /**
  * Numbers at the edges: huge losses with clip_gradients and iter_size, labels out of range, test
  * batches that do not divide the test set.
  */
+@ExtendWith(SilentLog.class)
 class EdgeNumbersTest {
   /** Inputs of 1e9 against targets of 0: a loss near 1e18, weight gradients near 1e18. */
   private static final String HUGE = "name: 'huge' layer { name: 'data' type: 'DummyData' top: 'data'"
@@ -43,19 +41,6 @@ class EdgeNumbersTest {
       + " layer { name: 'ip' type: 'InnerProduct' bottom: 'data' top: 'ip'"
       + " inner_product_param { num_output: 10 } }"
       + " layer { name: 'loss' type: 'SoftmaxWithLoss' bottom: 'ip' bottom: 'label' top: 'loss' }";
-
-  private PrintStream log;
-
-  @BeforeEach
-  void quiet() {
-    log = Glog.output();
-    Glog.setOutput(new PrintStream(OutputStream.nullOutputStream()));
-  }
-
-  @AfterEach
-  void restore() {
-    Glog.setOutput(log);
-  }
 
   private static Solver solver(String net, String extra) {
     return Solvers.create(ProtoFiles.parseText("net_param { " + net + " } base_lr: 0.1"

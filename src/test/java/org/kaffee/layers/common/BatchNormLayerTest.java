@@ -3,6 +3,7 @@ package org.kaffee.layers.common;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.kaffee.layers.common.LayerFixture.*;
+import static org.kaffee.testing.DoubleLayers.*;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -23,9 +24,7 @@ class BatchNormLayerTest {
     BatchNormLayer bn = layer(BatchNormLayer::new, "type: 'BatchNorm' phase: TRAIN "
         + "batch_norm_param { eps: 0 moving_average_fraction: 0.5 }");
     Blob x = input();
-    List<Blob> top = tops(1);
-    bn.setUp(list(x), top);
-    run(bn, list(x), top);
+    List<Blob> top = forward(bn, 1, x);
     double s0 = Math.sqrt(1.25);
     double s1 = Math.sqrt(11);
     assertValues(new double[] {-1.5 / s0, -0.5 / s0, -3 / s1, -3 / s1, 0.5 / s0, 1.5 / s0, 1 / s1, 5 / s1},
@@ -82,9 +81,7 @@ class BatchNormLayerTest {
     BatchNormLayer bn = layer(BatchNormLayer::new, "type: 'BatchNorm' phase: TRAIN "
         + "batch_norm_param { use_global_stats: true }");
     Blob x = input();
-    List<Blob> top = tops(1);
-    bn.setUp(list(x), top);
-    run(bn, list(x), top);
+    List<Blob> top = forward(bn, 1, x);
     assertValues(new double[] {0}, bn.blobs().get(2), 0);
   }
 
@@ -102,30 +99,15 @@ class BatchNormLayerTest {
 
   @Test
   void inPlaceMatchesOutOfPlace() {
-    BatchNormLayer a = layer(BatchNormLayer::new, "type: 'BatchNorm' phase: TRAIN");
-    Blob xa = TestBlobs.gaussian(6, 1, 3, 2, 2);
-    List<Blob> top = tops(1);
-    a.setUp(list(xa), top);
-    run(a, list(xa), top);
-    top.get(0).diff().assign(TestBlobs.gaussian(7, 1, 3, 2, 2).data());
-    a.backward(top, new boolean[] {true}, list(xa));
-    BatchNormLayer b = layer(BatchNormLayer::new, "type: 'BatchNorm' phase: TRAIN");
-    Blob xb = TestBlobs.gaussian(6, 1, 3, 2, 2);
-    b.setUp(list(xb), list(xb));
-    run(b, list(xb), list(xb));
-    assertValues(TestBlobs.data(top.get(0)), xb, 1e-12);
-    xb.diff().assign(TestBlobs.gaussian(7, 1, 3, 2, 2).data());
-    b.backward(list(xb), new boolean[] {true}, list(xb));
-    assertDiff(TestBlobs.diff(xa), xb, 1e-12);
+    assertInPlaceMatchesOutOfPlace(
+        () -> layer(BatchNormLayer::new, "type: 'BatchNorm' phase: TRAIN"), 6, 7, 3, 2, 2);
   }
 
   @Test
   void globalStatsGradientIsDyOverStd() {
     BatchNormLayer bn = layer(BatchNormLayer::new, "type: 'BatchNorm' phase: TEST batch_norm_param { eps: 0.5 }");
     Blob x = TestBlobs.gaussian(5, 1, 2, 3);
-    List<Blob> top = tops(1);
-    bn.setUp(list(x), top);
-    run(bn, list(x), top);
+    List<Blob> top = forward(bn, 1, x);
     top.get(0).diff().assign(2);
     bn.backward(top, new boolean[] {true}, list(x));
     double g = 2 / Math.sqrt(0.5);

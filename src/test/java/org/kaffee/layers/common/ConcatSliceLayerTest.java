@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.kaffee.layers.common.LayerFixture.*;
+import static org.kaffee.testing.DoubleLayers.*;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -26,9 +27,7 @@ class ConcatSliceLayerTest {
     ConcatLayer c = layer(ConcatLayer::new, "type: 'Concat'");
     Blob a = seq(0, 2, 1, 2);
     Blob b = seq(100, 2, 2, 2);
-    List<Blob> top = tops(1);
-    c.setUp(list(a, b), top);
-    run(c, list(a, b), top);
+    List<Blob> top = forward(c, 1, a, b);
     assertArrayEquals(new int[] {2, 3, 2}, top.get(0).shape());
     assertValues(new double[] {0, 1, 100, 101, 102, 103, 2, 3, 104, 105, 106, 107}, top.get(0), 0);
   }
@@ -38,9 +37,7 @@ class ConcatSliceLayerTest {
     ConcatLayer c = layer(ConcatLayer::new, "type: 'Concat' concat_param { concat_dim: 0 }");
     Blob a = seq(0, 1, 2);
     Blob b = seq(10, 2, 2);
-    List<Blob> top = tops(1);
-    c.setUp(list(a, b), top);
-    run(c, list(a, b), top);
+    List<Blob> top = forward(c, 1, a, b);
     assertArrayEquals(new int[] {3, 2}, top.get(0).shape());
     assertValues(new double[] {0, 1, 10, 11, 12, 13}, top.get(0), 0);
     ConcatLayer neg = layer(ConcatLayer::new, "type: 'Concat' concat_param { axis: -2 }");
@@ -69,9 +66,7 @@ class ConcatSliceLayerTest {
   void sliceAtSlicePointsOnAxis1() {
     SliceLayer s = layer(SliceLayer::new, "type: 'Slice' slice_param { axis: 1 slice_point: 1 slice_point: 3 }");
     Blob x = seq(0, 2, 5, 1);
-    List<Blob> top = tops(3);
-    s.setUp(list(x), top);
-    run(s, list(x), top);
+    List<Blob> top = forward(s, 3, x);
     assertArrayEquals(new int[] {2, 1, 1}, top.get(0).shape());
     assertArrayEquals(new int[] {2, 2, 1}, top.get(1).shape());
     assertArrayEquals(new int[] {2, 2, 1}, top.get(2).shape());
@@ -84,16 +79,12 @@ class ConcatSliceLayerTest {
   void sliceOnAxis0AndEqualSplitWithLegacySliceDim() {
     SliceLayer s = layer(SliceLayer::new, "type: 'Slice' slice_param { axis: 0 slice_point: 1 }");
     Blob x = seq(0, 3, 2);
-    List<Blob> top = tops(2);
-    s.setUp(list(x), top);
-    run(s, list(x), top);
+    List<Blob> top = forward(s, 2, x);
     assertValues(new double[] {0, 1}, top.get(0), 0);
     assertValues(new double[] {2, 3, 4, 5}, top.get(1), 0);
     SliceLayer eq = layer(SliceLayer::new, "type: 'Slice' slice_param { slice_dim: 1 }");
     Blob y = seq(0, 1, 4);
-    List<Blob> top2 = tops(2);
-    eq.setUp(list(y), top2);
-    run(eq, list(y), top2);
+    List<Blob> top2 = forward(eq, 2, y);
     assertValues(new double[] {0, 1}, top2.get(0), 0);
     assertValues(new double[] {2, 3}, top2.get(1), 0);
     SliceLayer bad = layer(SliceLayer::new, "type: 'Slice' slice_param { axis: 1 }");

@@ -1,6 +1,7 @@
 package org.kaffee.layers.common;
 
 import static org.kaffee.layers.common.LayerFixture.*;
+import static org.kaffee.testing.DoubleLayers.*;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -15,10 +16,7 @@ class EltwiseLayerTest {
 
   private Blob forward(String p, Blob... bottoms) {
     EltwiseLayer e = layer(EltwiseLayer::new, "type: 'Eltwise' eltwise_param { " + p + " }");
-    List<Blob> top = tops(1);
-    e.setUp(list(bottoms), top);
-    run(e, list(bottoms), top);
-    return top.get(0);
+    return org.kaffee.testing.DoubleLayers.forward(e, 1, bottoms).get(0);
   }
 
   @Test

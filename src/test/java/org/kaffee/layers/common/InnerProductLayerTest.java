@@ -3,6 +3,7 @@ package org.kaffee.layers.common;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.kaffee.layers.common.LayerFixture.*;
+import static org.kaffee.testing.DoubleLayers.*;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -13,6 +14,16 @@ import org.kaffee.testing.TestBlobs;
 import org.nd4j.linalg.api.buffer.DataType;
 
 class InnerProductLayerTest {
+  /** An InnerProduct layer with this inner_product_param. */
+  private static InnerProductLayer ip(String param) {
+    return layer(InnerProductLayer::new, "type: 'InnerProduct' inner_product_param { " + param + " }");
+  }
+
+  /** The 2 x 3 input 1..6 of the by-hand cases. */
+  private static Blob oneToSix() {
+    return TestBlobs.of(new double[] {1, 2, 3, 4, 5, 6}, 2, 3);
+  }
+
   private static void set(Blob blob, double... values) {
     for (int i = 0; i < values.length; i++) {
       blob.dataView().set(i, values[i]);
@@ -21,9 +32,8 @@ class InnerProductLayerTest {
 
   @Test
   void forwardOnTwoByThreeByHand() {
-    InnerProductLayer ip = layer(InnerProductLayer::new,
-        "type: 'InnerProduct' inner_product_param { num_output: 2 }");
-    Blob x = TestBlobs.of(new double[] {1, 2, 3, 4, 5, 6}, 2, 3);
+    InnerProductLayer ip = ip("num_output: 2");
+    Blob x = oneToSix();
     List<Blob> top = tops(1);
     ip.setUp(list(x), top);
     assertArrayEquals(new int[] {2, 3}, ip.blobs().get(0).shape());
@@ -37,9 +47,8 @@ class InnerProductLayerTest {
 
   @Test
   void transposedWeightGivesTheSameProduct() {
-    InnerProductLayer ip = layer(InnerProductLayer::new,
-        "type: 'InnerProduct' inner_product_param { num_output: 2 transpose: true bias_term: false }");
-    Blob x = TestBlobs.of(new double[] {1, 2, 3, 4, 5, 6}, 2, 3);
+    InnerProductLayer ip = ip("num_output: 2 transpose: true bias_term: false");
+    Blob x = oneToSix();
     List<Blob> top = tops(1);
     ip.setUp(list(x), top);
     assertArrayEquals(new int[] {3, 2}, ip.blobs().get(0).shape());
@@ -51,9 +60,7 @@ class InnerProductLayerTest {
 
   @Test
   void flattensFromAxisAndKeepsLeadingAxes() {
-    InnerProductLayer ip = layer(InnerProductLayer::new,
-        "type: 'InnerProduct' inner_product_param { num_output: 5 axis: 2 "
-        + "weight_filler { type: 'gaussian' } }");
+    InnerProductLayer ip = ip("num_output: 5 axis: 2 weight_filler { type: 'gaussian' }");
     Blob x = TestBlobs.gaussian(1, 1, 2, 3, 4, 2);
     List<Blob> top = tops(1);
     ip.setUp(list(x), top);
@@ -63,35 +70,31 @@ class InnerProductLayerTest {
 
   @Test
   void rejectsAChangedInputSize() {
-    InnerProductLayer ip = layer(InnerProductLayer::new,
-        "type: 'InnerProduct' inner_product_param { num_output: 2 }");
+    InnerProductLayer ip = ip("num_output: 2");
     ip.setUp(list(TestBlobs.gaussian(1, 1, 2, 3)), tops(1));
     assertThrows(KaffeeException.class, () -> ip.reshape(list(TestBlobs.gaussian(1, 1, 2, 4)), tops(1)));
   }
 
   @Test
   void gradient() {
-    InnerProductLayer ip = layer(InnerProductLayer::new,
-        "type: 'InnerProduct' inner_product_param { num_output: 4 "
-        + "weight_filler { type: 'uniform' } bias_filler { type: 'uniform' min: 1 max: 2 } }");
+    InnerProductLayer ip = ip("num_output: 4 "
+        + "weight_filler { type: 'uniform' } bias_filler { type: 'uniform' min: 1 max: 2 }");
     new GradientChecker(1e-2, 1e-3).checkGradientExhaustive(ip,
         list(TestBlobs.gaussian(2, 1, 2, 3, 2)), tops(1), -1);
   }
 
   @Test
   void gradientTransposed() {
-    InnerProductLayer ip = layer(InnerProductLayer::new,
-        "type: 'InnerProduct' inner_product_param { num_output: 7 transpose: true "
-        + "weight_filler { type: 'gaussian' } bias_filler { type: 'gaussian' } }");
+    InnerProductLayer ip = ip("num_output: 7 transpose: true "
+        + "weight_filler { type: 'gaussian' } bias_filler { type: 'gaussian' }");
     new GradientChecker(1e-2, 1e-3).checkGradient(ip, list(TestBlobs.gaussian(3, 1, 3, 2, 3)),
         tops(1));
   }
 
   @Test
   void paramGradientsAccumulate() {
-    InnerProductLayer ip = layer(InnerProductLayer::new,
-        "type: 'InnerProduct' inner_product_param { num_output: 2 }");
-    Blob x = TestBlobs.of(new double[] {1, 2, 3, 4, 5, 6}, 2, 3);
+    InnerProductLayer ip = ip("num_output: 2");
+    Blob x = oneToSix();
     List<Blob> top = tops(1);
     ip.setUp(list(x), top);
     ip.setParamPropagateDown(0, true);

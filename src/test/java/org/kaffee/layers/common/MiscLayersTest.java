@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.kaffee.layers.common.LayerFixture.*;
+import static org.kaffee.testing.DoubleLayers.*;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -18,9 +19,7 @@ class MiscLayersTest {
   void softmaxSumsToOneOverTheAxis() {
     SoftmaxLayer s = layer(SoftmaxLayer::new, "type: 'Softmax'");
     Blob x = TestBlobs.gaussian(1, 3, 2, 4, 3);
-    List<Blob> top = tops(1);
-    s.setUp(list(x), top);
-    run(s, list(x), top);
+    List<Blob> top = forward(s, 1, x);
     double[] y = TestBlobs.data(top.get(0));
     double[] xs = TestBlobs.data(x);
     for (int n = 0; n < 2; n++) {
@@ -45,9 +44,7 @@ class MiscLayersTest {
     // 2 x 8 x 32 x 32 = 16384 values: the native-op path.
     SoftmaxLayer s = layer(SoftmaxLayer::new, "type: 'Softmax'");
     Blob x = TestBlobs.gaussian(7, 2, 2, 8, 32, 32);
-    List<Blob> top = tops(1);
-    s.setUp(list(x), top);
-    run(s, list(x), top);
+    List<Blob> top = forward(s, 1, x);
     Blob dyBlob = TestBlobs.gaussian(8, 1, 2, 8, 32, 32);
     top.get(0).diff().assign(dyBlob.data());
     s.backward(top, new boolean[] {true}, list(x));
@@ -93,9 +90,7 @@ class MiscLayersTest {
   void argmaxVariants() {
     Blob x = TestBlobs.of(new double[] {3, 1, 4, 1, 5, 9, 2, 6, 5, 3, 5, 8}, 2, 6);
     ArgMaxLayer a = layer(ArgMaxLayer::new, "type: 'ArgMax'");
-    List<Blob> top = tops(1);
-    a.setUp(list(x), top);
-    run(a, list(x), top);
+    List<Blob> top = forward(a, 1, x);
     assertArrayEquals(new int[] {2, 1, 1}, top.get(0).shape());
     assertValues(new double[] {5, 5}, top.get(0), 0);
     ArgMaxLayer a2 = layer(ArgMaxLayer::new, "type: 'ArgMax' argmax_param { top_k: 2 out_max_val: true }");
@@ -121,9 +116,7 @@ class MiscLayersTest {
     BatchReindexLayer r = layer(BatchReindexLayer::new, "type: 'BatchReindex'");
     Blob x = TestBlobs.of(new double[] {1, 2, 3, 4, 5, 6}, 3, 2);
     Blob idx = TestBlobs.of(new double[] {2, 0, 2, 1}, 4);
-    List<Blob> top = tops(1);
-    r.setUp(list(x, idx), top);
-    run(r, list(x, idx), top);
+    List<Blob> top = forward(r, 1, x, idx);
     assertValues(new double[] {5, 6, 1, 2, 5, 6, 3, 4}, top.get(0), 0);
     top.get(0).diff().assign(1);
     r.backward(top, new boolean[] {true, false}, list(x, idx));
@@ -158,9 +151,7 @@ class MiscLayersTest {
   void tileRepeatsBlocks() {
     TileLayer t = layer(TileLayer::new, "type: 'Tile' tile_param { axis: 1 tiles: 2 }");
     Blob x = TestBlobs.of(new double[] {1, 2, 3, 4}, 2, 2);
-    List<Blob> top = tops(1);
-    t.setUp(list(x), top);
-    run(t, list(x), top);
+    List<Blob> top = forward(t, 1, x);
     assertArrayEquals(new int[] {2, 4}, top.get(0).shape());
     assertValues(new double[] {1, 2, 1, 2, 3, 4, 3, 4}, top.get(0), 0);
     TileLayer t0 = layer(TileLayer::new, "type: 'Tile' tile_param { axis: 0 tiles: 2 }");
@@ -184,9 +175,7 @@ class MiscLayersTest {
     };
     for (String[] c : cases) {
       ReductionLayer r = layer(ReductionLayer::new, "type: 'Reduction' reduction_param { " + c[0] + " }");
-      List<Blob> top = tops(1);
-      r.setUp(list(x), top);
-      run(r, list(x), top);
+      List<Blob> top = forward(r, 1, x);
       double[] expected = c[2].isEmpty() ? new double[] {Double.parseDouble(c[1])}
           : new double[] {Double.parseDouble(c[1]), Double.parseDouble(c[2])};
       assertValues(expected, top.get(0), 1e-12);
@@ -202,9 +191,7 @@ class MiscLayersTest {
   void mvnNormalises() {
     MVNLayer m = layer(MVNLayer::new, "type: 'MVN'");
     Blob x = TestBlobs.of(new double[] {1, 3, 0, 4, 2, 2, 10, 20}, 2, 2, 2);
-    List<Blob> top = tops(1);
-    m.setUp(list(x), top);
-    run(m, list(x), top);
+    List<Blob> top = forward(m, 1, x);
     assertValues(new double[] {-1, 1, -1, 1, 0, 0, -1, 1}, top.get(0), 1e-6);
     MVNLayer across = layer(MVNLayer::new, "type: 'MVN' mvn_param { across_channels: true normalize_variance: false }");
     across.setUp(list(x), top);

@@ -3,6 +3,7 @@ package org.kaffee.layers.common;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.kaffee.layers.common.LayerFixture.*;
+import static org.kaffee.testing.DoubleLayers.*;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -37,9 +38,7 @@ class ScaleBiasLayerTest {
     ScaleLayer s = layer(ScaleLayer::new, "type: 'Scale' scale_param { axis: 0 }");
     Blob x = x();
     Blob f = TestBlobs.of(new double[] {1, 2, 3, 4, 5, 6}, 2, 3);
-    List<Blob> top = tops(1);
-    s.setUp(list(x, f), top);
-    run(s, list(x, f), top);
+    List<Blob> top = forward(s, 1, x, f);
     assertValues(new double[] {1, 2, 6, 8, 15, 18, 28, 32, 45, 50, 66, 72}, top.get(0), 1e-12);
   }
 
@@ -61,25 +60,11 @@ class ScaleBiasLayerTest {
   void inPlaceScaleMatchesOutOfPlace() {
     String p = "type: 'Scale' scale_param { bias_term: true filler { type: 'gaussian' } "
         + "bias_filler { type: 'gaussian' } }";
-    org.kaffee.core.Rng.seed(3);
-    ScaleLayer a = layer(ScaleLayer::new, p);
-    Blob xa = TestBlobs.gaussian(3, 1, 2, 3, 2);
-    List<Blob> top = tops(1);
-    a.setUp(list(xa), top);
-    run(a, list(xa), top);
-    top.get(0).diff().assign(TestBlobs.gaussian(4, 1, 2, 3, 2).data());
-    a.backward(top, new boolean[] {true}, list(xa));
-    org.kaffee.core.Rng.seed(3);
-    ScaleLayer b = layer(ScaleLayer::new, p);
-    Blob xb = TestBlobs.gaussian(3, 1, 2, 3, 2);
-    b.setUp(list(xb), list(xb));
-    run(b, list(xb), list(xb));
-    assertValues(TestBlobs.data(top.get(0)), xb, 1e-12);
-    xb.diff().assign(TestBlobs.gaussian(4, 1, 2, 3, 2).data());
-    b.backward(list(xb), new boolean[] {true}, list(xb));
-    assertDiff(TestBlobs.diff(xa), xb, 1e-12);
-    assertDiff(TestBlobs.diff(a.blobs().get(0)), b.blobs().get(0), 1e-12);
-    assertDiff(TestBlobs.diff(a.blobs().get(1)), b.blobs().get(1), 1e-12);
+    // the same seed gives both copies the same random scale and bias
+    assertInPlaceMatchesOutOfPlace(() -> {
+      org.kaffee.core.Rng.seed(3);
+      return layer(ScaleLayer::new, p);
+    }, 3, 4, 2, 3, 2);
   }
 
   @Test
@@ -87,9 +72,7 @@ class ScaleBiasLayerTest {
     BiasLayer b = layer(BiasLayer::new, "type: 'Bias' bias_param { axis: -1 }");
     Blob x = x();
     Blob bias = TestBlobs.of(new double[] {100, 200}, 2);
-    List<Blob> top = tops(1);
-    b.setUp(list(x, bias), top);
-    run(b, list(x, bias), top);
+    List<Blob> top = forward(b, 1, x, bias);
     assertValues(new double[] {101, 202, 103, 204, 105, 206, 107, 208, 109, 210, 111, 212}, top.get(0), 1e-12);
     GradientChecker checker = new GradientChecker(1e-2, 1e-3);
     checker.checkGradient(layer(BiasLayer::new, "type: 'Bias' bias_param { filler { type: 'gaussian' } }"),

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.kaffee.layers.common.LayerFixture.*;
+import static org.kaffee.testing.DoubleLayers.*;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -60,9 +61,7 @@ class ShapeLayersTest {
   void reshapeSharesDataAndDiff() {
     ReshapeLayer r = layer(ReshapeLayer::new, "type: 'Reshape' reshape_param { shape { dim: -1 } }");
     Blob x = TestBlobs.gaussian(1, 1, 2, 3);
-    List<Blob> top = tops(1);
-    r.setUp(list(x), top);
-    run(r, list(x), top);
+    List<Blob> top = forward(r, 1, x);
     assertValues(TestBlobs.data(x), top.get(0), 0);
     top.get(0).diff().assign(3);
     assertEquals(3.0, x.diffView().get(5));
@@ -75,9 +74,7 @@ class ShapeLayersTest {
     Blob b = TestBlobs.gaussian(1, 1, 4);
     a.diff().assign(5);
     b.diff().assign(5);
-    List<Blob> none = tops(0);
-    s.setUp(list(a, b), none);
-    run(s, list(a, b), none);
+    List<Blob> none = forward(s, 0, a, b);
     s.backward(none, new boolean[] {true, false}, list(a, b));
     assertDiff(new double[6], a, 0);
     assertEquals(5.0, b.diffView().get(0));
@@ -87,9 +84,7 @@ class ShapeLayersTest {
   void splitSumsTopGradients() {
     SplitLayer s = layer(SplitLayer::new, "type: 'Split'");
     Blob x = TestBlobs.gaussian(1, 1, 2, 3);
-    List<Blob> top = tops(2);
-    s.setUp(list(x), top);
-    run(s, list(x), top);
+    List<Blob> top = forward(s, 2, x);
     assertValues(TestBlobs.data(x), top.get(1), 0);
     new GradientChecker(1e-2, 1e-3).checkGradientEltwise(s, list(x), tops(3));
   }

@@ -4,9 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.kaffee.testing.DoubleLayers.forward;
 import static org.kaffee.layers.loss.LossTests.param;
 import static org.kaffee.layers.loss.LossTests.scalar;
-import static org.kaffee.layers.loss.LossTests.tops;
+import static org.kaffee.testing.DoubleLayers.tops;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -27,11 +28,16 @@ class ContrastiveAccuracyLayerTest {
   }
 
   private static List<Blob> run(String extra, Blob a, Blob b, Blob sim, int nTops) {
-    ContrastiveAccuracyLayer l = layer(extra);
-    List<Blob> top = tops(nTops);
-    l.setUp(List.of(a, b, sim), top);
-    l.forwardWithLoss(List.of(a, b, sim), top);
-    return top;
+    return forward(layer(extra), nTops, a, b, sim);
+  }
+
+  /** Accuracy at margin 2.5 on the four pairs as [4, 2, 1, 1] features, with these labels. */
+  private static double accuracyOn4dPairs(double... sim) {
+    Blob a = TestBlobs.of(TestBlobs.data(FEAT), 4, 2, 1, 1);
+    Blob b = TestBlobs.of(TestBlobs.data(FEAT_P), 4, 2, 1, 1);
+    List<Blob> top = run("contrastive_accuracy_param { margin: 2.5 }", a, b,
+        TestBlobs.of(sim, 4, 1, 1, 1), 1);
+    return scalar(top.get(0));
   }
 
   @Test
@@ -56,20 +62,12 @@ class ContrastiveAccuracyLayerTest {
 
   @Test
   void fourDimensionalShapesAndNonBinaryLabels() {
-    Blob a = TestBlobs.of(TestBlobs.data(FEAT), 4, 2, 1, 1);
-    Blob b = TestBlobs.of(TestBlobs.data(FEAT_P), 4, 2, 1, 1);
-    Blob sim = TestBlobs.of(new double[] {0, 1, 1.7, -2}, 4, 1, 1, 1);
-    List<Blob> top = run("contrastive_accuracy_param { margin: 2.5 }", a, b, sim, 1);
-    assertEquals(1.0, scalar(top.get(0)), 1e-12);
+    assertEquals(1.0, accuracyOn4dPairs(0, 1, 1.7, -2), 1e-12);
   }
 
   @Test
   void fractionalLabelsTruncateAsContrastiveLossDoes() {
-    Blob a = TestBlobs.of(TestBlobs.data(FEAT), 4, 2, 1, 1);
-    Blob b = TestBlobs.of(TestBlobs.data(FEAT_P), 4, 2, 1, 1);
-    Blob sim = TestBlobs.of(new double[] {0, 1, 0.5, -2}, 4, 1, 1, 1);
-    List<Blob> top = run("contrastive_accuracy_param { margin: 2.5 }", a, b, sim, 1);
-    assertEquals(0.75, scalar(top.get(0)), 1e-12);
+    assertEquals(0.75, accuracyOn4dPairs(0, 1, 0.5, -2), 1e-12);
   }
 
   @Test

@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.kaffee.layers.loss.LossTests.checkExhaustive;
 import static org.kaffee.layers.loss.LossTests.dbl;
+import static org.kaffee.layers.loss.LossTests.loss;
 import static org.kaffee.layers.loss.LossTests.param;
-import static org.kaffee.layers.loss.LossTests.scalar;
-import static org.kaffee.layers.loss.LossTests.tops;
+import static org.kaffee.testing.DoubleLayers.tops;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -26,22 +26,16 @@ class ContrastiveLossLayerTest {
 
   @Test
   void forwardByHand() {
-    List<Blob> top = tops(1);
-    ContrastiveLossLayer l = layer("contrastive_loss_param { margin: 2 }");
-    l.setUp(List.of(A, B, SIM), top);
-    l.forwardWithLoss(List.of(A, B, SIM), top);
     // similar: d^2 = 25; dissimilar: max(2 - 1, 0)^2 = 1 twice
-    assertEquals((25 + 1 + 1) / 3.0 / 2, scalar(top.get(0)), 1e-12);
+    assertEquals((25 + 1 + 1) / 3.0 / 2,
+        loss(layer("contrastive_loss_param { margin: 2 }"), A, B, SIM), 1e-12);
   }
 
   @Test
   void legacyVersionUsesSquaredDistanceInTheMargin() {
-    List<Blob> top = tops(1);
-    ContrastiveLossLayer l = layer("contrastive_loss_param { margin: 3 legacy_version: true }");
-    l.setUp(List.of(A, B, SIM), top);
-    l.forwardWithLoss(List.of(A, B, SIM), top);
     // similar: 25; dissimilar: max(3 - 1, 0) twice
-    assertEquals((25 + 2 + 2) / 3.0 / 2, scalar(top.get(0)), 1e-12);
+    assertEquals((25 + 2 + 2) / 3.0 / 2,
+        loss(layer("contrastive_loss_param { margin: 3 legacy_version: true }"), A, B, SIM), 1e-12);
   }
 
   private static List<Blob> pairs() {

@@ -3,9 +3,9 @@ package org.kaffee.layers.loss;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.kaffee.layers.loss.LossTests.checkExhaustive;
 import static org.kaffee.layers.loss.LossTests.dbl;
+import static org.kaffee.layers.loss.LossTests.loss;
 import static org.kaffee.layers.loss.LossTests.param;
-import static org.kaffee.layers.loss.LossTests.scalar;
-import static org.kaffee.layers.loss.LossTests.tops;
+import static org.kaffee.testing.DoubleLayers.tops;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -23,22 +23,14 @@ class HingeLossLayerTest {
 
   @Test
   void l1ByHand() {
-    List<Blob> top = tops(1);
-    HingeLossLayer l = layer("");
-    l.setUp(List.of(X, Y), top);
-    l.forwardWithLoss(List.of(X, Y), top);
     // sample 0 (label 0): max(0,1-2)=0, max(0,1-0.5)=0.5, max(0,1+0.5)=1.5
     // sample 1 (label 1): max(0,1+0.2)=1.2, max(0,1-1.5)=0, max(0,1-3)=0
-    assertEquals((0.5 + 1.5 + 1.2) / 2, scalar(top.get(0)), 1e-12);
+    assertEquals((0.5 + 1.5 + 1.2) / 2, loss(layer(""), X, Y), 1e-12);
   }
 
   @Test
   void l2ByHand() {
-    List<Blob> top = tops(1);
-    HingeLossLayer l = layer("hinge_loss_param { norm: L2 }");
-    l.setUp(List.of(X, Y), top);
-    l.forwardWithLoss(List.of(X, Y), top);
-    assertEquals((0.25 + 2.25 + 1.44) / 2, scalar(top.get(0)), 1e-12);
+    assertEquals((0.25 + 2.25 + 1.44) / 2, loss(layer("hinge_loss_param { norm: L2 }"), X, Y), 1e-12);
   }
 
   @Test

@@ -5,9 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.kaffee.layers.loss.LossTests.checkExhaustive;
 import static org.kaffee.layers.loss.LossTests.dbl;
+import static org.kaffee.layers.loss.LossTests.loss;
 import static org.kaffee.layers.loss.LossTests.param;
 import static org.kaffee.layers.loss.LossTests.scalar;
-import static org.kaffee.layers.loss.LossTests.tops;
+import static org.kaffee.testing.DoubleLayers.tops;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -78,11 +79,7 @@ class InfogainLossLayerTest {
       WorkDir.set(dir);
       Blob x = TestBlobs.gaussian(1, 1, 2, 3);
       Blob y = TestBlobs.of(new double[] {0, 2}, 2);
-      List<Blob> top = tops(1);
-      InfogainLossLayer l = layer("infogain_loss_param { source: 'rel.binaryproto' }");
-      l.setUp(List.of(x, y), top);
-      l.forwardWithLoss(List.of(x, y), top);
-      assertTrue(scalar(top.get(0)) > 0);
+      assertTrue(loss(layer("infogain_loss_param { source: 'rel.binaryproto' }"), x, y) > 0);
     } finally {
       WorkDir.set(before);
     }
@@ -93,16 +90,10 @@ class InfogainLossLayerTest {
     Blob x = TestBlobs.gaussian(61, 1, 4, 3, 2);
     Blob y = LossTests.labels(8, 3, 4, 2);
     Blob eye = TestBlobs.of(new double[] {1, 0, 0, 0, 1, 0, 0, 0, 1}, 3, 3);
-    List<Blob> top = tops(1);
-    InfogainLossLayer l = layer("loss_param { ignore_label: 1 }");
-    l.setUp(List.of(x, y, eye), top);
-    l.forwardWithLoss(List.of(x, y, eye), top);
-    List<Blob> top2 = tops(1);
+    double infogain = loss(layer("loss_param { ignore_label: 1 }"), x, y, eye);
     SoftmaxWithLossLayer s = dbl(new SoftmaxWithLossLayer(
         param("name: 's' type: 'SoftmaxWithLoss' loss_param { ignore_label: 1 }")));
-    s.setUp(List.of(x, y), top2);
-    s.forwardWithLoss(List.of(x, y), top2);
-    assertEquals(scalar(top2.get(0)), scalar(top.get(0)), 1e-12);
+    assertEquals(loss(s, x, y), infogain, 1e-12);
   }
 
   @Test

@@ -33,9 +33,7 @@ class LossNetTest {
       org.kaffee.core.Blob y = sameCount
           ? org.kaffee.testing.TestBlobs.uniform(2, 0, 1, 2, 3)
           : org.kaffee.testing.TestBlobs.of(new double[] {0, 2}, 2);
-      List<org.kaffee.core.Blob> top = LossTests.tops(1);
-      layer.setUp(List.of(x, y), top);
-      layer.forwardWithLoss(List.of(x, y), top);
+      List<org.kaffee.core.Blob> top = org.kaffee.testing.DoubleLayers.forward(layer, 1, x, y);
       assertTrue(layer.allowForceBackward(0) && !layer.allowForceBackward(1), type);
       org.kaffee.core.KaffeeException e = org.junit.jupiter.api.Assertions.assertThrows(
           org.kaffee.core.KaffeeException.class,

@@ -1,11 +1,11 @@
 package org.kaffee.layers.loss;
 
-import java.util.ArrayList;
 import java.util.List;
 import org.kaffee.core.Blob;
 import org.kaffee.core.Layer;
 import org.kaffee.io.ProtoFiles;
 import org.kaffee.proto.Caffe.LayerParameter;
+import org.kaffee.testing.DoubleLayers;
 import org.kaffee.testing.GradientChecker;
 import org.nd4j.linalg.api.buffer.DataType;
 
@@ -21,14 +21,6 @@ final class LossTests {
   static <L extends Layer> L dbl(L layer) {
     layer.setDataType(DataType.DOUBLE);
     return layer;
-  }
-
-  static List<Blob> tops(int n) {
-    List<Blob> tops = new ArrayList<>();
-    for (int i = 0; i < n; i++) {
-      tops.add(new Blob(DataType.DOUBLE));
-    }
-    return tops;
   }
 
   /** Labels {@code (i * 7 + 3) % classes}, a fixed spread over the classes. */
@@ -53,6 +45,11 @@ final class LossTests {
         checker.checkSingle(layer, bottom, top, checkBottom, i, j, false);
       }
     }
+  }
+
+  /** The loss, the first top's single value, after one forward pass of a fresh layer. */
+  static double loss(Layer layer, Blob... bottom) {
+    return scalar(DoubleLayers.forward(layer, 1, bottom).get(0));
   }
 
   /** The first top's single value. */

@@ -7,7 +7,7 @@ import static org.kaffee.layers.loss.LossTests.checkExhaustive;
 import static org.kaffee.layers.loss.LossTests.dbl;
 import static org.kaffee.layers.loss.LossTests.param;
 import static org.kaffee.layers.loss.LossTests.scalar;
-import static org.kaffee.layers.loss.LossTests.tops;
+import static org.kaffee.testing.DoubleLayers.tops;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -6,9 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.kaffee.layers.loss.LossTests.checkExhaustive;
 import static org.kaffee.layers.loss.LossTests.dbl;
+import static org.kaffee.testing.DoubleLayers.forward;
+import static org.kaffee.layers.loss.LossTests.loss;
 import static org.kaffee.layers.loss.LossTests.param;
 import static org.kaffee.layers.loss.LossTests.scalar;
-import static org.kaffee.layers.loss.LossTests.tops;
+import static org.kaffee.testing.DoubleLayers.tops;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -39,10 +41,7 @@ class SoftmaxWithLossLayerTest {
   void twoSamplesByHand() {
     Blob x = TestBlobs.of(new double[] {1, 2, 3, 0, 0, 0}, 2, 3);
     Blob y = TestBlobs.of(new double[] {2, 0}, 2);
-    List<Blob> top = tops(1);
-    SoftmaxWithLossLayer l = layer("");
-    l.setUp(List.of(x, y), top);
-    l.forwardWithLoss(List.of(x, y), top);
+    List<Blob> top = forward(layer(""), 1, x, y);
     double expected = (-Math.log(Math.exp(3) / (Math.exp(1) + Math.exp(2) + Math.exp(3)))
         + Math.log(3)) / 2;
     assertEquals(expected, scalar(top.get(0)), 1e-12);
@@ -53,10 +52,8 @@ class SoftmaxWithLossLayerTest {
   void ignoredLabelsAreLeftOutAndValidDividesByTheRest() {
     Blob x = TestBlobs.of(new double[] {1, 2, 3, 0, 0, 0, 5, -1, 0.5}, 3, 3);
     Blob y = TestBlobs.of(new double[] {2, 1, 0}, 3);
-    List<Blob> top = tops(1);
     SoftmaxWithLossLayer l = layer("loss_param { ignore_label: 1 }");
-    l.setUp(List.of(x, y), top);
-    l.forwardWithLoss(List.of(x, y), top);
+    List<Blob> top = forward(l, 1, x, y);
     double expected = (nll(new double[] {1, 2, 3}, 2) + nll(new double[] {5, -1, 0.5}, 0)) / 2;
     assertEquals(expected, scalar(top.get(0)), 1e-12);
     // The ignored sample gets no gradient.
@@ -103,11 +100,8 @@ class SoftmaxWithLossLayerTest {
   void normalizationModesForwardAndGradient(String mode) {
     Blob x = TestBlobs.gaussian(11, 1, 2, 4, 2, 3);
     Blob y = LossTests.labels(12, 4, 2, 1, 2, 3);
-    List<Blob> top = tops(1);
     SoftmaxWithLossLayer l = layer("loss_param { ignore_label: 3 normalization: " + mode + " }");
-    l.setUp(List.of(x, y), top);
-    l.forwardWithLoss(List.of(x, y), top);
-    assertEquals(expected(x, y, mode, 3), scalar(top.get(0)), 1e-10);
+    assertEquals(expected(x, y, mode, 3), loss(l, x, y), 1e-10);
     checkExhaustive(new GradientChecker(1e-2, 1e-3), layer("loss_param { ignore_label: 3 "
         + "normalization: " + mode + " }"), List.of(x, y), tops(1), 0);
   }
@@ -123,41 +117,29 @@ class SoftmaxWithLossLayerTest {
   void legacyNormalizeFalseMeansBatchSizeAndTrueMeansValid() {
     Blob x = TestBlobs.gaussian(3, 1, 2, 3, 4);
     Blob y = LossTests.labels(8, 3, 2, 4);
-    List<Blob> top = tops(1);
-    SoftmaxWithLossLayer l = layer("loss_param { ignore_label: 0 normalize: false }");
-    l.setUp(List.of(x, y), top);
-    l.forwardWithLoss(List.of(x, y), top);
-    assertEquals(expected(x, y, "BATCH_SIZE", 0), scalar(top.get(0)), 1e-10);
-    l = layer("loss_param { ignore_label: 0 normalize: true }");
-    l.setUp(List.of(x, y), top);
-    l.forwardWithLoss(List.of(x, y), top);
-    assertEquals(expected(x, y, "VALID", 0), scalar(top.get(0)), 1e-10);
+    assertEquals(expected(x, y, "BATCH_SIZE", 0),
+        loss(layer("loss_param { ignore_label: 0 normalize: false }"), x, y), 1e-10);
+    assertEquals(expected(x, y, "VALID", 0),
+        loss(layer("loss_param { ignore_label: 0 normalize: true }"), x, y), 1e-10);
     // normalization, when given, wins over normalize.
-    l = layer("loss_param { ignore_label: 0 normalize: false normalization: FULL }");
-    l.setUp(List.of(x, y), top);
-    l.forwardWithLoss(List.of(x, y), top);
-    assertEquals(expected(x, y, "FULL", 0), scalar(top.get(0)), 1e-10);
+    assertEquals(expected(x, y, "FULL", 0),
+        loss(layer("loss_param { ignore_label: 0 normalize: false normalization: FULL }"), x, y),
+        1e-10);
   }
 
   @Test
   void everyLabelIgnoredGivesZeroNotNaN() {
     Blob x = TestBlobs.gaussian(3, 1, 2, 3);
     Blob y = TestBlobs.of(new double[] {1, 1}, 2);
-    List<Blob> top = tops(1);
-    SoftmaxWithLossLayer l = layer("loss_param { ignore_label: 1 }");
-    l.setUp(List.of(x, y), top);
-    l.forwardWithLoss(List.of(x, y), top);
-    assertEquals(0, scalar(top.get(0)));
+    assertEquals(0, loss(layer("loss_param { ignore_label: 1 }"), x, y));
   }
 
   @Test
   void secondTopHoldsTheProbabilities() {
     Blob x = TestBlobs.of(new double[] {1, 2, 3, 0, 0, 0}, 2, 3);
     Blob y = TestBlobs.of(new double[] {2, 0}, 2);
-    List<Blob> top = tops(2);
     SoftmaxWithLossLayer l = layer("");
-    l.setUp(List.of(x, y), top);
-    l.forwardWithLoss(List.of(x, y), top);
+    List<Blob> top = forward(l, 2, x, y);
     double z = Math.exp(1) + Math.exp(2) + Math.exp(3);
     assertArrayEquals(new int[] {2, 3}, top.get(1).shape());
     assertArrayEquals(new double[] {Math.exp(1) / z, Math.exp(2) / z, Math.exp(3) / z,
@@ -170,17 +152,14 @@ class SoftmaxWithLossLayerTest {
     // [N=2, H=3, C=4] with the classes on the last axis.
     Blob x = TestBlobs.gaussian(9, 1, 2, 3, 4);
     Blob y = LossTests.labels(6, 4, 2, 3);
-    List<Blob> top = tops(1);
-    SoftmaxWithLossLayer l = layer("softmax_param { axis: -1 }");
-    l.setUp(List.of(x, y), top);
-    l.forwardWithLoss(List.of(x, y), top);
+    double actual = loss(layer("softmax_param { axis: -1 }"), x, y);
     double[] d = TestBlobs.data(x);
     double[] lab = TestBlobs.data(y);
     double loss = 0;
     for (int s = 0; s < 6; s++) {
       loss += nll(java.util.Arrays.copyOfRange(d, s * 4, s * 4 + 4), (int) lab[s]);
     }
-    assertEquals(loss / 6, scalar(top.get(0)), 1e-12);
+    assertEquals(loss / 6, actual, 1e-12);
     checkExhaustive(new GradientChecker(1e-2, 1e-3),
         layer("softmax_param { axis: -1 }"), List.of(x, y), tops(1), 0);
   }
@@ -210,10 +189,8 @@ class SoftmaxWithLossLayerTest {
   void refusesGradientForLabelsAndMismatchedCounts() {
     Blob x = TestBlobs.gaussian(4, 1, 3, 5);
     Blob y = LossTests.labels(3, 5, 3);
-    List<Blob> top = tops(1);
     SoftmaxWithLossLayer l = layer("");
-    l.setUp(List.of(x, y), top);
-    l.forwardWithLoss(List.of(x, y), top);
+    List<Blob> top = forward(l, 1, x, y);
     KaffeeException e = assertThrows(KaffeeException.class,
         () -> l.backward(top, new boolean[] {true, true}, List.of(x, y)));
     assertTrue(e.getMessage().contains("layer loss (SoftmaxWithLoss)"), e.getMessage());

@@ -5,26 +5,16 @@ import static org.kaffee.layers.neuron.NeuronTesting.*;
 import org.junit.jupiter.api.Test;
 import org.kaffee.proto.Caffe.LayerParameter;
 
-class SigmoidLayerTest {
+class SigmoidLayerTest extends NeuronLayerContract {
   private static final LayerParameter P = param("Sigmoid").build();
+
+  @Override
+  LayerParameter layer() {
+    return P;
+  }
 
   @Test
   void forwardValues() {
     forwardMatches(P, x -> 1 / (1 + Math.exp(-x)), 1e-12, -30, -2, -0.5, 0, 1.5, 30);
-  }
-
-  @Test
-  void gradient() {
-    NeuronTesting.gradient(P);
-  }
-
-  @Test
-  void inPlace() {
-    inPlaceMatches(P);
-  }
-
-  @Test
-  void float32() {
-    floatMatchesDouble(P);
   }
 }

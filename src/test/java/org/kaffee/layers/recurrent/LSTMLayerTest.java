@@ -3,6 +3,7 @@ package org.kaffee.layers.recurrent;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.kaffee.layers.recurrent.RecurrentFixture.*;
+import static org.kaffee.testing.DoubleLayers.*;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;

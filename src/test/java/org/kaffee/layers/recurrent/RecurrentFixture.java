@@ -2,53 +2,29 @@ package org.kaffee.layers.recurrent;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.function.Function;
 import org.kaffee.core.Blob;
 import org.kaffee.core.Layer;
-import org.kaffee.io.ProtoFiles;
 import org.kaffee.proto.Caffe.LayerParameter;
+import org.kaffee.testing.DoubleLayers;
 import org.kaffee.testing.TestBlobs;
-import org.nd4j.linalg.api.buffer.DataType;
 
-/** Helpers for the recurrent-layer tests: double-precision layers from prototxt text. */
+/**
+ * Helpers for the recurrent-layer tests: double-precision layers from prototxt text, named "rec";
+ * tops, lists and value checks come from {@link DoubleLayers}.
+ */
 final class RecurrentFixture {
   private RecurrentFixture() {
   }
 
   static <T extends Layer> T layer(Function<LayerParameter, T> ctor, String text) {
-    LayerParameter p = ProtoFiles.parseText("name: \"rec\" " + text, "test.prototxt",
-        LayerParameter.newBuilder()).build();
-    T layer = ctor.apply(p);
-    layer.setDataType(DataType.DOUBLE);
-    return layer;
-  }
-
-  static List<Blob> tops(int n) {
-    List<Blob> list = new ArrayList<>();
-    for (int i = 0; i < n; i++) {
-      list.add(new Blob(DataType.DOUBLE));
-    }
-    return list;
-  }
-
-  static List<Blob> list(Blob... blobs) {
-    return new ArrayList<>(List.of(blobs));
+    return DoubleLayers.fromText(ctor, "rec", text);
   }
 
   static void set(Blob blob, double... values) {
     assertEquals(blob.count(), values.length, "values for " + blob);
     for (int i = 0; i < values.length; i++) {
       blob.dataView().set(i, values[i]);
-    }
-  }
-
-  static void assertValues(double[] expected, Blob blob, double tol) {
-    double[] actual = TestBlobs.data(blob);
-    assertEquals(expected.length, blob.count(), "count of " + blob);
-    for (int i = 0; i < expected.length; i++) {
-      assertEquals(expected[i], actual[i], tol, "element " + i);
     }
   }
 

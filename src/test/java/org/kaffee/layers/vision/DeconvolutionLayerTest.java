@@ -1,7 +1,7 @@
 package org.kaffee.layers.vision;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.kaffee.layers.vision.VisionTestUtil.assertValues;
+import static org.kaffee.testing.DoubleLayers.assertValues;
 import static org.kaffee.layers.vision.VisionTestUtil.layer;
 import static org.kaffee.layers.vision.VisionTestUtil.tops;
 

@@ -1,9 +1,13 @@
 package org.kaffee.kernels;
 
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_FROM;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_SCRATCHPAD;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_TO;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_cpu;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_engine_create;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_f32;
+import static org.bytedeco.dnnl.global.dnnl.dnnl_format_tag_any;
+import static org.bytedeco.dnnl.global.dnnl.dnnl_memory_desc_equal;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_memory_create;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_memory_desc_get_size;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_memory_desc_init_by_tag;
@@ -20,6 +24,7 @@ import static org.bytedeco.dnnl.global.dnnl.dnnl_primitive_destroy;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_primitive_execute;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_query_exec_arg_md;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_query_scratchpad_md;
+import static org.bytedeco.dnnl.global.dnnl.dnnl_reorder_primitive_desc_create;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_scratchpad_mode_user;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_stream_create;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_stream_default_flags;
@@ -74,6 +79,20 @@ final class Dnnl {
     return d;
   }
 
+  /** A float32 descriptor of {@code dims} whose layout the primitive using it chooses. */
+  static dnnl_memory_desc_t anyLayout(long... dims) {
+    return desc(dnnl_format_tag_any, dims);
+  }
+
+  /** The bytes a tensor of this descriptor takes, blocks' padding included. */
+  static long bytes(dnnl_memory_desc_t d) {
+    return dnnl_memory_desc_get_size(d);
+  }
+
+  static boolean sameLayout(dnnl_memory_desc_t a, dnnl_memory_desc_t b) {
+    return dnnl_memory_desc_equal(a, b) != 0;
+  }
+
   /** A kept primitive with one memory per execution argument, whose addresses each run sets. */
   static final class Primitive {
     private final dnnl_primitive_desc desc = new dnnl_primitive_desc();
@@ -89,6 +108,21 @@ final class Dnnl {
      * forward) taking the arguments {@code argKinds} (DNNL_ARG_SRC, ...), in that order in {@link #run}.
      */
     Primitive(Pointer op, dnnl_primitive_desc hint, int... argKinds) {
+      this(argKinds, (desc, attr) -> check(dnnl_primitive_desc_create(desc, new const_dnnl_op_desc_t(op), attr,
+          ENGINE, hint), "find a kernel for a layer"));
+    }
+
+    /** A copy of a tensor from one layout into another (arguments DNNL_ARG_FROM, DNNL_ARG_TO). */
+    static Primitive reorder(dnnl_memory_desc_t from, dnnl_memory_desc_t to) {
+      return new Primitive(new int[] {DNNL_ARG_FROM, DNNL_ARG_TO}, (desc, attr) -> check(
+          dnnl_reorder_primitive_desc_create(desc, from, ENGINE, to, ENGINE, attr), "find a reorder"));
+    }
+
+    private interface Describer {
+      void describe(dnnl_primitive_desc desc, dnnl_primitive_attr attr);
+    }
+
+    private Primitive(int[] argKinds, Describer describer) {
       // oneDNN plans a kernel's threads when it creates it, from the creating thread's OpenMP
       // count: a net is built before its first pass sets that count, and a kernel planned for
       // two threads started OpenMP threads of its own beside Parallel's on every call
@@ -97,8 +131,7 @@ final class Dnnl {
       check(dnnl_primitive_attr_create(attr), "create an attribute");
       try {
         check(dnnl_primitive_attr_set_scratchpad_mode(attr, dnnl_scratchpad_mode_user), "set the scratchpad mode");
-        check(dnnl_primitive_desc_create(desc, new const_dnnl_op_desc_t(op), attr, ENGINE, hint),
-            "find a kernel for a layer");
+        describer.describe(desc, attr);
       } finally {
         dnnl_primitive_attr_destroy(attr);
       }
@@ -123,6 +156,11 @@ final class Dnnl {
 
     dnnl_primitive_desc desc() {
       return desc;
+    }
+
+    /** The layout the primitive chose for one argument (DNNL_ARG_DST, ...). */
+    dnnl_memory_desc_t layoutOf(int argKind) {
+      return dnnl_primitive_desc_query_md(desc, dnnl_query_exec_arg_md, argKind);
     }
 
     /** Runs the primitive on the calling thread over the given addresses, one per argument kind. */

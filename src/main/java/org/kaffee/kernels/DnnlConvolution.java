@@ -71,7 +71,11 @@ final class DnnlConvolution implements ConvolutionEngine {
     private final long[] strides;
     private final long[] dilates;
     private final long[] pad;
-    private final Dnnl.Primitive forward;
+    private final dnnl_convolution_desc_t forwardOp = new dnnl_convolution_desc_t();
+    /** The forward on Caffe's layouts: runs the pass unless {@link #blocked} does, and guides the backward ones. */
+    private Dnnl.Primitive forward;
+    /** The forward through blocked layouts, for a first layer; null for the others. */
+    private final DnnlBlockedForward blocked;
     private Dnnl.Primitive backwardData;
     private Dnnl.Primitive backwardWeights;
     /** Slots: 0 bottom data, 1 weights, 2 bias, 3 top data, 4 top diff, 5 weight and 6 bias gradients, 7 bottom diff. */
@@ -90,11 +94,18 @@ final class DnnlConvolution implements ConvolutionEngine {
       // oneDNN counts dilation from 0 (Caffe from 1); Caffe's pad is on both sides
       dilates = new long[] {shape.dilation()[0] - 1, shape.dilation()[1] - 1};
       pad = new long[] {shape.pad()[0], shape.pad()[1]};
-      dnnl_convolution_desc_t op = new dnnl_convolution_desc_t();
-      Dnnl.check(dnnl_dilated_convolution_forward_desc_init(op, dnnl_forward_training, dnnl_convolution_direct, src,
+      Dnnl.check(dnnl_dilated_convolution_forward_desc_init(forwardOp, dnnl_forward_training, dnnl_convolution_direct, src,
           weights, bias, dst, strides, dilates, pad, pad), "describe a convolution " + shape);
-      forward = biasBlob == null ? new Dnnl.Primitive(op, null, DNNL_ARG_SRC, DNNL_ARG_WEIGHTS, DNNL_ARG_DST)
-          : new Dnnl.Primitive(op, null, DNNL_ARG_SRC, DNNL_ARG_WEIGHTS, DNNL_ARG_BIAS, DNNL_ARG_DST);
+      blocked = DnnlBlockedForward.suits(shape) ? DnnlBlockedForward.of(src, weights, bias, dst, strides, dilates, pad)
+          : null;
+    }
+
+    Dnnl.Primitive forward() {
+      if (forward == null) {
+        forward = biasBlob == null ? new Dnnl.Primitive(forwardOp, null, DNNL_ARG_SRC, DNNL_ARG_WEIGHTS, DNNL_ARG_DST)
+            : new Dnnl.Primitive(forwardOp, null, DNNL_ARG_SRC, DNNL_ARG_WEIGHTS, DNNL_ARG_BIAS, DNNL_ARG_DST);
+      }
+      return forward;
     }
 
     Dnnl.Primitive backwardData() {
@@ -102,7 +113,7 @@ final class DnnlConvolution implements ConvolutionEngine {
         dnnl_convolution_desc_t op = new dnnl_convolution_desc_t();
         Dnnl.check(dnnl_dilated_convolution_backward_data_desc_init(op, dnnl_convolution_direct, src, weights, dst,
             strides, dilates, pad, pad), "describe a convolution's backward " + shape);
-        backwardData = new Dnnl.Primitive(op, forward.desc(), DNNL_ARG_DIFF_DST, DNNL_ARG_WEIGHTS, DNNL_ARG_DIFF_SRC);
+        backwardData = new Dnnl.Primitive(op, forward().desc(), DNNL_ARG_DIFF_DST, DNNL_ARG_WEIGHTS, DNNL_ARG_DIFF_SRC);
       }
       return backwardData;
     }
@@ -113,8 +124,8 @@ final class DnnlConvolution implements ConvolutionEngine {
         Dnnl.check(dnnl_dilated_convolution_backward_weights_desc_init(op, dnnl_convolution_direct, src, weights,
             bias, dst, strides, dilates, pad, pad), "describe a convolution's weight gradient " + shape);
         backwardWeights = biasBlob == null
-            ? new Dnnl.Primitive(op, forward.desc(), DNNL_ARG_SRC, DNNL_ARG_DIFF_DST, DNNL_ARG_DIFF_WEIGHTS)
-            : new Dnnl.Primitive(op, forward.desc(), DNNL_ARG_SRC, DNNL_ARG_DIFF_DST, DNNL_ARG_DIFF_WEIGHTS,
+            ? new Dnnl.Primitive(op, forward().desc(), DNNL_ARG_SRC, DNNL_ARG_DIFF_DST, DNNL_ARG_DIFF_WEIGHTS)
+            : new Dnnl.Primitive(op, forward().desc(), DNNL_ARG_SRC, DNNL_ARG_DIFF_DST, DNNL_ARG_DIFF_WEIGHTS,
                 DNNL_ARG_DIFF_BIAS);
       }
       return backwardWeights;
@@ -131,10 +142,13 @@ final class DnnlConvolution implements ConvolutionEngine {
         Pointer in = c.on(0, bottom.data()).addressAt(first[p] * inImage);
         Pointer w = c.on(1, weightBlob.data()).addressAt(0);
         Pointer out = c.on(3, top.data()).addressAt(first[p] * outImage);
-        if (biasBlob == null) {
-          part[p].forward.run(in, w, out);
+        Pointer b = biasBlob == null ? null : c.on(2, biasBlob.data()).addressAt(0);
+        if (part[p].blocked != null) {
+          part[p].blocked.run(in, w, b, out);
+        } else if (b == null) {
+          part[p].forward().run(in, w, out);
         } else {
-          part[p].forward.run(in, w, c.on(2, biasBlob.data()).addressAt(0), out);
+          part[p].forward().run(in, w, b, out);
         }
       }
     });

@@ -43,7 +43,9 @@ class ConvolutionStrategiesTest {
       "DNNL; Convolution; num_output: 4 kernel_size: 3 bias_term: false; 3 1 6 7; 2",
       "DNNL; Convolution; num_output: 2 kernel_size: 3 dilation: 2 pad: 2; 2 2 7 6; 1",
       "DNNL; Convolution; num_output: 6 kernel_size: 3 pad: 1 stride: 2 group: 2; 3 4 6 5; 1",
-      "DNNL; Convolution; num_output: 3 kernel_size: 1; 1 3 4 5; 1"})
+      "DNNL; Convolution; num_output: 3 kernel_size: 1; 1 3 4 5; 1",
+      "DNNL; Convolution; num_output: 16 kernel_size: 7 pad: 3 stride: 2; 3 3 13 12; 1",
+      "DNNL; Convolution; num_output: 32 kernel_size: 3 bias_term: false; 2 1 9 8; 2"})
   void matchesTheReference(ConvolutionStrategy strategy, String type, String convParam, String shapeText,
       int bottoms) {
     int[] shape = java.util.Arrays.stream(shapeText.split(" ")).mapToInt(Integer::parseInt).toArray();

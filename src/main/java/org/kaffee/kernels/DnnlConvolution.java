@@ -98,6 +98,9 @@ final class DnnlConvolution implements ConvolutionEngine {
           weights, bias, dst, strides, dilates, pad, pad), "describe a convolution " + shape);
       blocked = DnnlBlockedForward.suits(shape) ? DnnlBlockedForward.of(src, weights, bias, dst, strides, dilates, pad)
           : null;
+      if (blocked == null) {
+        forward();  // made at set-up, as before: a shape oneDNN has no kernel for fails there, naming the layer
+      }
     }
 
     Dnnl.Primitive forward() {

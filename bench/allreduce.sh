@@ -5,8 +5,9 @@
 source "$(dirname "$0")/common.sh"
 cd "$ROOT"
 rounds="${ROUNDS:-50}"
-"$KAFFEE" --help >/dev/null  # builds the jar (and copies Spark's jars) outside the timing
-cp="$ROOT/target/kaffee-0.1.0.jar:$ROOT/target/spark-lib/*"
+# the benchmark is a test class of the spark module: build it (and copy Spark's jars) outside the timing
+mvn -B -q -DskipTests package >&2
+cp="$ROOT/spark/target/test-classes:$ROOT/cli/target/kaffee-0.1.0.jar:$ROOT/cli/target/spark-lib/*"
 ring=$(java -cp "$cp" org.kaffee.spark.AllReduceBenchmark ring 431083 "$rounds" 2>/dev/null | tail -1)
 tree=$(java -cp "$cp" org.kaffee.spark.AllReduceBenchmark tree 431083 $((rounds / 5 + 1)) "${MASTER:-local[2]}" 2>/dev/null | tail -1)
 echo "$ring"

@@ -15,7 +15,9 @@ trap 'rm -rf "$dir"' EXIT
 # copies of the classes, so that a rebuild during the run cannot change what the runs load;
 # absolute paths, since the harness starts each run with this class path in the run's directory
 mkdir "$dir/cp"
-cp -r target/classes target/test-classes "$dir/cp/"
-java -cp "$dir/cp/test-classes:$dir/cp/classes:$ROOT/target/lib/*" \
+mkdir "$dir/cp/engine-tests"
+cp -r cli/target/classes cli/target/test-classes cli/target/lib "$dir/cp/"
+cp -r engine/target/test-classes/. "$dir/cp/engine-tests/"
+java -cp "$dir/cp/test-classes:$dir/cp/engine-tests:$dir/cp/classes:$dir/cp/lib/*" \
   --add-opens java.base/java.nio=ALL-UNNAMED --add-opens java.base/sun.nio.ch=ALL-UNNAMED \
   org.kaffee.reliability.CrashHarness "$dir" "$KILLS" "$SEED"

@@ -1,19 +1,19 @@
 #!/usr/bin/env bash
-# Coverage-guided fuzzing of every file reader (Jazzer): each target in src/test/java/org/kaffee/fuzz
+# Coverage-guided fuzzing of every file reader (Jazzer): each target in engine/src/test/java/org/kaffee/fuzz
 # runs for FuzzRule.BUDGET (2 minutes) and the script reports its executions and findings.
 # A finding is an input that made a reader throw something other than a KaffeeException with a
 # message, run out of memory, hang or run slowly; Jazzer saves it as crash-, oom-, timeout- or
 # slow-unit-<sha1> next to the target's committed corpus
-# (src/test/resources/org/kaffee/fuzz/<Target>Inputs/), where `mvn -B verify` replays it from
+# (engine/src/test/resources/org/kaffee/fuzz/<Target>Inputs/), where `mvn -B verify` replays it from
 # then on. Fix the reader, rerun.
 #   bash bench/fuzz.sh                       # all targets
 #   TARGETS="LmdbFuzzTest" bash bench/fuzz.sh
 set -uo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 TARGETS=${TARGETS:-"PrototxtFuzzTest BinaryProtoFuzzTest DatumFuzzTest LmdbFuzzTest LevelDbFuzzTest Hdf5ListFuzzTest MnistIdxFuzzTest ParseLogFuzzTest"}
-INPUTS=src/test/resources/org/kaffee/fuzz
+INPUTS=engine/src/test/resources/org/kaffee/fuzz
 mkdir -p target/fuzz
-mvn -B -q test-compile || exit 1
+mvn -B -q -pl engine test-compile || exit 1
 # what Jazzer saves: crashes (any escaping exception), and inputs that ran too long or too big
 findings() {
   ls "$INPUTS/${1}Inputs"/*/{crash,timeout,slow-unit,oom}-* 2>/dev/null | sort
@@ -25,7 +25,7 @@ for t in $TARGETS; do
   before=$(findings "$t")
   start=$(date +%s)
   # coverage of Kaffee and the format libraries it reads with; not of ND4J (slow to instrument)
-  JAZZER_FUZZ=1 mvn -B -o test -Dtest="$t" -Djazzer.hooks=true \
+  JAZZER_FUZZ=1 mvn -B -o -pl engine test -Dtest="$t" -Djazzer.hooks=true \
     -Djazzer.instrument='org.kaffee.**,com.google.protobuf.**,io.jhdf.**,org.iq80.**' \
     -Dsurefire.failIfNoSpecifiedTests=false >"$log" 2>&1
   seconds=$(( $(date +%s) - start ))

@@ -22,9 +22,9 @@ sed -e "s/^max_iter:.*/max_iter: $ITERS/" -e "s/^display:.*/display: $EVERY/" \
     solvers/lenet_solver.prototxt > "$tmp/solver.prototxt"
 mkdir -p runs
 log=runs/bench_long_run.log
-# a copy of the jar, so that rebuilding during the run does not replace the classes it loads
-cp target/kaffee-0.1.0.jar "$tmp/kaffee.jar"
-KAFFEE_APP_CLASSPATH="$tmp/kaffee.jar:$ROOT/target/lib/*" "$KAFFEE" train \
+# a copy of the jars, so that rebuilding during the run does not replace the classes it loads
+cp -r cli/target/kaffee-0.1.0.jar cli/target/lib "$tmp/"
+KAFFEE_APP_CLASSPATH="$tmp/kaffee-0.1.0.jar:$tmp/lib/*" "$KAFFEE" train \
   --solver="$tmp/solver.prototxt" 2> "$log" &
 pid=$!
 tick=$(getconf CLK_TCK)

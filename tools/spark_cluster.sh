@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # A Spark standalone cluster on 127.0.0.1 for tests and benchmarks: one master and two worker
-# JVMs (one core each) started from the jars Maven copies to target/spark-lib and target/lib
+# JVMs (one core each) started from the jars Maven copies to cli/target/spark-lib and cli/target/lib
 # (no Spark distribution needed).
 #   tools/spark_cluster.sh start [STATE_DIR]   prints the master URL once both workers registered
 #   tools/spark_cluster.sh stop  [STATE_DIR]   stops the JVMs this script started there
@@ -8,7 +8,7 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cmd="${1:-}"
-state="${2:-$root/target/spark-cluster}"
+state="${2:-$root/cli/target/spark-cluster}"
 timeout="${SPARK_CLUSTER_TIMEOUT:-120}"
 
 stop() {
@@ -23,14 +23,14 @@ stop() {
 }
 
 start() {
-  if [[ ! -d "$root/target/spark-lib" || ! -d "$root/target/lib" ]]; then
-    (cd "$root" && mvn -B -q process-test-resources >&2)
+  if [[ ! -d "$root/cli/target/spark-lib" || ! -d "$root/cli/target/lib" ]]; then
+    (cd "$root" && mvn -B -q -DskipTests package >&2)
   fi
   stop
   # the workers launch executors with SPARK_HOME/jars: Spark's jars and Kaffee's libraries
   rm -rf "$state/home"
   mkdir -p "$state/home/jars"
-  ln -sf "$root"/target/spark-lib/*.jar "$root"/target/lib/*.jar "$state/home/jars/"
+  ln -sf "$root"/cli/target/spark-lib/*.jar "$root"/cli/target/lib/*.jar "$state/home/jars/"
   export SPARK_HOME="$state/home" SPARK_SCALA_VERSION=2.13 SPARK_LOCAL_IP=127.0.0.1
   # one core per worker: ND4J in each executor must not fight the other for both cores
   export OMP_NUM_THREADS=1

@@ -14,9 +14,9 @@ trap 'rm -rf "$tmp"' EXIT
 sed -e 's/^max_iter:.*/max_iter: 20/' -e 's/^test_interval:.*/test_interval: 1000/' -e 's/^snapshot:.*/snapshot: 0/' \
     -e "s#^snapshot_prefix:.*#snapshot_prefix: \"$tmp/lenet\"#" -e 's/^display:.*/display: 10/' \
     solvers/lenet_solver.prototxt > "$tmp/solver.prototxt"
-java -cp "target/spark-lib/*:target/lib/*" org.apache.spark.deploy.SparkSubmit --master "$master" \
-  --conf spark.ui.enabled=false --class org.kaffee.cli.Main --jars "$(ls target/lib/*.jar | paste -sd,)" \
-  target/kaffee-0.1.0.jar train --solver="$tmp/solver.prototxt" --spark-master="$master" --workers=2 \
+java -cp "cli/target/spark-lib/*:cli/target/lib/*" org.apache.spark.deploy.SparkSubmit --master "$master" \
+  --conf spark.ui.enabled=false --class org.kaffee.cli.Main --jars "$(ls cli/target/lib/*.jar | paste -sd,)" \
+  cli/target/kaffee-0.1.0.jar train --solver="$tmp/solver.prototxt" --spark-master="$master" --workers=2 \
   2> "$tmp/train.log" || { tail -5 "$tmp/train.log"; exit 1; }
 grep -E "Spark tasks finished|Iteration 20, loss" "$tmp/train.log" | sed -E 's/^[^]]*\] //'
 test -s "$tmp/lenet_iter_20.caffemodel" && echo "spark-submit: ok, the final snapshot was written"

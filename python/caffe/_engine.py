@@ -31,7 +31,8 @@ _pending = [None]
 
 
 def record_layer_error(error):
-    _pending[0] = error
+    # the traceback is kept apart: crossing the JVM, JPype may drop the exception's own
+    _pending[0] = (error, error.__traceback__)
 
 
 @contextlib.contextmanager
@@ -41,9 +42,10 @@ def errors():
     try:
         yield
     except jpype.JException as e:
-        original, _pending[0] = _pending[0], None
-        if original is not None:
-            raise original.with_traceback(original.__traceback__) from None
+        pending, _pending[0] = _pending[0], None
+        if pending is not None:
+            original, trace = pending
+            raise original.with_traceback(trace) from None
         message = str(e.getMessage()) if e.getMessage() is not None else str(e)
         raise KaffeeError(message) from None
 

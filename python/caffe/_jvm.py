@@ -30,11 +30,13 @@ def repository_root():
 def engine_classpath():
     """The engine's jar (its manifest names its libraries in lib/ beside it) and extra jars.
 
-    KAFFEE_JAR overrides the jar; KAFFEE_CLASSPATH adds jars (a plugin's dependencies), as for
-    tools/kaffee.
+    KAFFEE_JAR overrides the jar (a class path, for the test suite's compiled classes);
+    KAFFEE_CLASSPATH adds jars (a plugin's dependencies), as for tools/kaffee.
     """
     jar = os.environ.get('KAFFEE_JAR')
-    if not jar:
+    if jar:
+        engine = [p for p in jar.split(os.pathsep) if p]
+    else:
         target = os.path.join(repository_root(), 'target')
         built = [j for j in glob.glob(os.path.join(target, 'kaffee-*.jar'))
                  if not j.endswith(('-sources.jar', '-tests.jar'))]
@@ -42,9 +44,9 @@ def engine_classpath():
             raise ImportError('caffe: the Kaffee engine is not built: no kaffee-*.jar in %s; '
                               'run "mvn -B -DskipTests package" in %s (or set KAFFEE_JAR)'
                               % (target, repository_root()))
-        jar = max(built, key=os.path.getmtime)
+        engine = [max(built, key=os.path.getmtime)]
     extra = [p for p in os.environ.get('KAFFEE_CLASSPATH', '').split(os.pathsep) if p]
-    return [jar, JPYPE_JAR] + extra
+    return engine + [JPYPE_JAR] + extra
 
 
 def start():

@@ -5,7 +5,7 @@ import org.kaffee.io.NetFiles;
 import org.kaffee.proto.Caffe.NetParameter;
 
 /**
- * Where the public API starts: loads a deploy net with its trained weights.
+ * Where the public API starts: the one way to open a net ({@link NetLoader}).
  *
  * <pre>{@code
  * Network net = Kaffee.load(Path.of("deploy.prototxt"), Path.of("lenet.caffemodel"));
@@ -18,16 +18,23 @@ public final class Kaffee {
   private Kaffee() {
   }
 
-  /** A deploy prototxt (any Caffe format version) with a caffemodel's weights, layers matched by name. */
+  /** A net prototxt (any Caffe format version), to be configured and loaded. */
+  public static NetLoader open(Path model) {
+    return new NetLoader(NetFiles.readNetText(model));
+  }
+
+  /** A net definition already in memory (a NetSpec's, a solver's). */
+  public static NetLoader open(NetParameter definition) {
+    return new NetLoader(definition);
+  }
+
+  /** A deploy prototxt in the TEST phase with a caffemodel's weights (binary or HDF5), layers matched by name. */
   public static Network load(Path deploy, Path weights) {
-    Network network = load(deploy);
-    network.core().copyTrainedLayersFrom(NetFiles.readNetBinary(weights));
-    return network;
+    return open(deploy).weights(weights).load();
   }
 
   /** A deploy prototxt with the weights its fillers give (for shapes and timing). */
   public static Network load(Path deploy) {
-    NetParameter definition = NetFiles.readNetText(deploy);
-    return Network.build(definition);
+    return open(deploy).load();
   }
 }

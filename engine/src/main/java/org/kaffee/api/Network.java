@@ -1,5 +1,6 @@
 package org.kaffee.api;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -7,8 +8,13 @@ import org.kaffee.core.Blob;
 import org.kaffee.core.DataView;
 import org.kaffee.core.KaffeeException;
 import org.kaffee.core.Net;
+import org.kaffee.io.AtomicFiles;
+import org.kaffee.io.Hdf5Weights;
+import org.kaffee.io.ProtoFiles;
+import org.kaffee.io.WeightFiles;
+import org.kaffee.layers.data.MemoryDataLayer;
 import org.kaffee.proto.Caffe.NetParameter;
-import org.kaffee.proto.Caffe.Phase;
+import org.kaffee.solver.SnapshotHdf5;
 
 /**
  * A deploy net in the TEST phase with trained weights, for one thread (pycaffe's
@@ -33,14 +39,10 @@ public final class Network {
     this.inputNames = Collections.unmodifiableList(names);
   }
 
-  /** Builds the TEST-phase net of a definition (no weights yet). */
-  static Network build(NetParameter definition) {
-    return new Network(definition, Net.forPhase(definition, Phase.TEST, 0, List.of()));
-  }
-
   /** A net for another thread: blobs of its own, the weights shared with this one. */
   public Network copy() {
-    Network other = build(definition);
+    KaffeeException.check(definition != null, "net %s belongs to a solver and cannot be copied", net.name());
+    Network other = new Network(definition, new Net(definition));
     other.net.shareTrainedLayersWith(net);
     for (String name : inputNames) {
       other.reshapeInput(name, inputShape(name));
@@ -155,12 +157,92 @@ public final class Network {
     return out;
   }
 
-  /** The net definition as loaded (upgraded to the current format). */
+  /** The net definition as loaded (upgraded to the current format, with its state); null for a solver's net. */
   public NetParameter definition() {
     return definition;
   }
 
-  /** The engine's net, for what this class does not cover (its layers, its blobs). */
+  // ---- what pycaffe needs: handles, layer ranges, weight files ---------------
+
+  /** A named blob as a handle over its memory. */
+  public BlobHandle blobHandle(String name) {
+    return new BlobHandle(net.blobByName(name));
+  }
+
+  /** Every layer, split layers included, in net order. */
+  public List<LayerHandle> layers() {
+    List<LayerHandle> out = new ArrayList<>();
+    for (int i = 0; i < net.layers().size(); i++) {
+      out.add(new LayerHandle(net, i));
+    }
+    return out;
+  }
+
+  /** Runs layers start..end (indices, both included); returns their weighted loss. */
+  public double forward(int start, int end) {
+    checkRange(start, end);
+    return net.forwardFromTo(start, end);
+  }
+
+  /** Backward from layer start down to layer end (start >= end), as Caffe's BackwardFromTo. */
+  public void backward(int start, int end) {
+    checkRange(end, start);
+    net.backwardFromTo(start, end);
+  }
+
+  /**
+   * Feeds a MemoryData first layer (pycaffe's set_input_arrays): n items, data row-major
+   * (n, channels, height, width), one label each; the arrays are kept by the layer.
+   */
+  public void setInputArrays(float[] data, float[] labels, int n) {
+    KaffeeException.check(!net.layers().isEmpty() && net.layers().get(0) instanceof MemoryDataLayer,
+        "net %s: set_input_arrays needs a MemoryData layer first, the first layer is %s", net.name(),
+        net.layers().isEmpty() ? "missing" : net.layers().get(0).type());
+    ((MemoryDataLayer) net.layers().get(0)).reset(data, labels, n);
+  }
+
+  /** Re-runs every layer's reshape after inputs changed shape (Caffe's Net::Reshape). */
+  public void reshape() {
+    net.reshape();
+  }
+
+  /** Zeroes the gradients of the learnable params. */
+  public void clearParamDiffs() {
+    net.clearParamDiffs();
+  }
+
+  /** Uses the param memory of the same-named layers of another net (Caffe's ShareTrainedLayersWith). */
+  public void shareWith(Network other) {
+    net.shareTrainedLayersWith(other.net);
+  }
+
+  /** Copies weights from a binary or HDF5 caffemodel, layers matched by name. */
+  public void copyFrom(Path weights) {
+    net.copyTrainedLayersFrom(WeightFiles.read(weights));
+  }
+
+  /** Writes the params as a binary caffemodel (written to a temporary file, then renamed). */
+  public void save(Path file) {
+    new AtomicFiles().write(file, ProtoFiles.binary(net.toProto(definition, false))).commit();
+  }
+
+  /** Writes the params in Caffe's HDF5 caffemodel layout. */
+  public void saveHdf5(Path file) {
+    new AtomicFiles().write(file, SnapshotHdf5.model(net, false)).commit();
+  }
+
+  /** Reads params written by {@link #saveHdf5} (or Caffe), whatever the file's name. */
+  public void loadHdf5(Path file) {
+    net.copyTrainedLayersFrom(Hdf5Weights.read(file));
+  }
+
+  private void checkRange(int low, int high) {
+    int last = net.layers().size() - 1;
+    KaffeeException.check(low >= 0 && high <= last && low <= high,
+        "net %s: layer range %d..%d is outside its %d layers", net.name(), low, high, last + 1);
+  }
+
+  /** The engine's net, for what this class does not cover  /** The engine's net, for what this class does not cover (its layers, its blobs). */
   public Net core() {
     return net;
   }

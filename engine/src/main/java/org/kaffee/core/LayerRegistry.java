@@ -16,6 +16,8 @@ import org.kaffee.proto.Caffe.PythonParameter;
 public final class LayerRegistry {
   public static final String PYTHON = "Python";
   private static volatile LayerCatalog catalog;
+  /** Creates the layers of Python code that no plugin provides (set by the Python package). */
+  private static volatile Function<LayerParameter, Layer> pythonHost;
 
   private LayerRegistry() {
   }
@@ -37,6 +39,18 @@ public final class LayerRegistry {
     synchronized (LayerRegistry.class) {
       catalog = next;
     }
+  }
+
+  /** From now on, a Python layer no plugin provides is created by this host (a plugin still wins). */
+  public static void usePythonHost(Function<LayerParameter, Layer> host) {
+    pythonHost = host;
+  }
+
+  /** Every type a prototxt may name, sorted, "Python" included (pycaffe's layer_type_list). */
+  public static List<String> typeNames() {
+    Set<String> names = new java.util.TreeSet<>(catalog().types.keySet());
+    names.add(PYTHON);
+    return List.copyOf(names);
   }
 
   public static Layer create(LayerParameter param) {
@@ -61,10 +75,13 @@ public final class LayerRegistry {
         "layer %s (Python): python_param needs module and layer", param.getName());
     String name = p.getModule() + "." + p.getLayer();
     Function<LayerParameter, Layer> creator = catalog().python.get(name);
+    if (creator == null) {
+      creator = pythonHost;
+    }
     KaffeeException.check(creator != null, "layer %s (Python): no plugin provides module '%s' layer '%s': "
-        + "Kaffee runs Python layers as Java plugin layers; add a jar whose LayerProvider.pythonLayers() "
-        + "declares \"%s\" to KAFFEE_PLUGINS (README: Custom layers as plugins)", param.getName(),
-        p.getModule(), p.getLayer(), name);
+        + "run it from Python (import caffe; tools/kaffee does so when PYTHONPATH finds the module), or "
+        + "add a jar whose LayerProvider.pythonLayers() declares \"%s\" to KAFFEE_PLUGINS (README: "
+        + "Custom layers as plugins)", param.getName(), p.getModule(), p.getLayer(), name);
     return creator;
   }
 

@@ -133,6 +133,13 @@ public abstract class GradientSolver extends Solver {
   /** Caffe's SGDSolver::ApplyUpdate, then {@code iter++}. */
   @Override
   public void applyUpdate() {
+    updateWeights();
+    iter++;
+  }
+
+  /** Caffe's SGDSolver::ApplyUpdate. */
+  @Override
+  public void updateWeights() {
     float rate = learningRate();
     if (param.getDisplay() != 0 && iter % param.getDisplay() == 0) {
       Glog.info("Iteration %d, lr = %s", iter, CppFloat.format(rate));
@@ -146,7 +153,6 @@ public abstract class GradientSolver extends Solver {
     for (Blob p : params) {
       axpy(-1f, p.diff(), p.data()); // Caffe's Blob::Update: data -= diff
     }
-    iter++;
   }
 
   private void clipGradients() {

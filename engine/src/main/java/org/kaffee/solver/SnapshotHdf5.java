@@ -11,16 +11,14 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import org.kaffee.core.Blob;
 import org.kaffee.core.DataView;
 import org.kaffee.core.KaffeeException;
 import org.kaffee.core.Layer;
 import org.kaffee.core.Net;
 import org.kaffee.io.AtomicFiles;
-import org.kaffee.io.Hdf5Files;
+import org.kaffee.io.Hdf5Weights;
 import org.kaffee.proto.Caffe.BlobProto;
-import org.kaffee.proto.Caffe.BlobShape;
 import org.kaffee.proto.Caffe.LayerParameter;
 import org.kaffee.proto.Caffe.NetParameter;
 
@@ -77,7 +75,7 @@ public final class SnapshotHdf5 {
   }
 
   public static State readState(Path path) {
-    try (HdfFile file = open(path)) {
+    try (HdfFile file = Hdf5Weights.open(path)) {
       int iter = readInt(file, "iter", path);
       int currentStep = readInt(file, "current_step", path);
       String learned = null;
@@ -88,54 +86,23 @@ public final class SnapshotHdf5 {
       }
       Node historyNode = file.getChild("history");
       KaffeeException.check(historyNode instanceof Group, "%s: no 'history' group", path);
-      Map<Integer, BlobProto> ordered = new TreeMap<>();
-      for (Map.Entry<String, Node> e : ((Group) historyNode).getChildren().entrySet()) {
-        ordered.put(Integer.parseInt(e.getKey()), toProto((Dataset) e.getValue()));
-      }
+      Map<Integer, BlobProto> ordered = Hdf5Weights.indexedBlobs((Group) historyNode, path);
       return new State(iter, learned, currentStep, new ArrayList<>(ordered.values()));
     } catch (RuntimeException e) {
-      if (e instanceof KaffeeException) {
-        throw e;
-      }
-      throw new KaffeeException(path + ": not a valid HDF5 solver state (" + e.getMessage() + ")",
-          e);
+      throw Hdf5Weights.readError(path, "HDF5 solver state", e);
     }
   }
 
-  /** Reads a .caffemodel.h5 into a NetParameter (layers named as in the file, blobs in order). */
+  /** Reads a .caffemodel.h5 ({@link Hdf5Weights}) with each layer's type taken from the net, for the log. */
   public static NetParameter readModel(Path path, Net net) {
-    try (HdfFile file = open(path)) {
-      Node dataNode = file.getChild("data");
-      KaffeeException.check(dataNode instanceof Group, "%s: no 'data' group", path);
-      NetParameter.Builder out = NetParameter.newBuilder().setName(net.name());
-      for (Map.Entry<String, Node> layer : ((Group) dataNode).getChildren().entrySet()) {
-        LayerParameter.Builder lp = LayerParameter.newBuilder().setName(layer.getKey());
-        Layer target = net.layerByName(layer.getKey());
-        if (target != null) {
-          lp.setType(target.type());
-        }
-        Map<Integer, BlobProto> ordered = new TreeMap<>();
-        for (Map.Entry<String, Node> blob : ((Group) layer.getValue()).getChildren().entrySet()) {
-          ordered.put(Integer.parseInt(blob.getKey()), toProto((Dataset) blob.getValue()));
-        }
-        lp.addAllBlobs(ordered.values());
-        out.addLayer(lp);
+    NetParameter.Builder out = Hdf5Weights.read(path).toBuilder().setName(net.name());
+    for (LayerParameter.Builder lp : out.getLayerBuilderList()) {
+      Layer target = net.layerByName(lp.getName());
+      if (target != null) {
+        lp.setType(target.type());
       }
-      return out.build();
-    } catch (RuntimeException e) {
-      if (e instanceof KaffeeException) {
-        throw e;
-      }
-      throw new KaffeeException(path + ": not a valid HDF5 caffemodel (" + e.getMessage() + ")", e);
     }
-  }
-
-  private static HdfFile open(Path path) {
-    try {
-      return Hdf5Files.open(path);
-    } catch (java.io.IOException e) {
-      throw new KaffeeException(path + ": cannot read: " + e.getMessage(), e);
-    }
+    return out.build();
   }
 
   private static int readInt(HdfFile file, String name, Path path) {
@@ -149,38 +116,6 @@ public final class SnapshotHdf5 {
       return Math.toIntExact(a[0]);
     }
     return ((Number) v).intValue();
-  }
-
-  private static BlobProto toProto(Dataset ds) {
-    int[] dims = ds.getDimensions();
-    BlobShape.Builder shape = BlobShape.newBuilder();
-    for (int d : dims) {
-      shape.addDim(d);
-    }
-    BlobProto.Builder b = BlobProto.newBuilder().setShape(shape);
-    flatten(ds.getData(), b);
-    return b.build();
-  }
-
-  private static void flatten(Object array, BlobProto.Builder out) {
-    if (array instanceof float[] f) {
-      for (float v : f) {
-        out.addData(v);
-      }
-    } else if (array instanceof double[] d) {
-      for (double v : d) {
-        out.addData((float) v);
-      }
-    } else if (array instanceof Float f) {
-      out.addData(f);
-    } else if (array instanceof Double d) {
-      out.addData(d.floatValue());
-    } else {
-      int n = Array.getLength(array);
-      for (int i = 0; i < n; i++) {
-        flatten(Array.get(array, i), out);
-      }
-    }
   }
 
   /** A float array shaped like the blob (float[d0][d1]...), as jhdf writes N-d datasets. */

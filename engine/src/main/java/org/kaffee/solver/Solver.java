@@ -41,6 +41,14 @@ public abstract class Solver {
   protected int iter;
   protected int currentStep;
 
+  /** Caffe's Solver::Callback: told when an iteration starts and when its gradients are ready. */
+  public interface Callback {
+    void onStart();
+
+    void onGradients();
+  }
+
+  private final List<Callback> callbacks = new ArrayList<>();
   private Supplier<Action> actionFunction = () -> Action.NONE;
   private boolean requestedEarlyExit;
   private final List<Float> losses = new ArrayList<>();
@@ -88,6 +96,9 @@ public abstract class Solver {
   /** Updates the weights from the accumulated gradients, then advances {@code iter}. */
   public abstract void applyUpdate();
 
+  /** Caffe's ApplyUpdate alone: updates the weights, {@code iter} stays (pycaffe's apply_update). */
+  public abstract void updateWeights();
+
   /** The solver state kept between iterations and in snapshots (momentum, moments). */
   public abstract List<Blob> history();
 
@@ -119,6 +130,11 @@ public abstract class Solver {
   }
 
   // ---- solving --------------------------------------------------------------
+
+  /** Adds a callback for every following iteration (pycaffe's add_callback, Caffe's NCCL hook). */
+  public void addCallback(Callback callback) {
+    callbacks.add(callback);
+  }
 
   /** Sets what to ask after every iteration (the command line's signal handler). */
   public void setActionFunction(Supplier<Action> function) {
@@ -213,6 +229,7 @@ public abstract class Solver {
       }
       boolean display = param.getDisplay() != 0 && iter % param.getDisplay() == 0;
       net.setDebugInfo(display && param.getDebugInfo());
+      callbacks.forEach(Callback::onStart);
       float loss = 0;
       for (int i = 0; i < param.getIterSize(); i++) {
         loss += (float) net.forwardBackward();
@@ -229,6 +246,7 @@ public abstract class Solver {
       if (display) {
         display();
       }
+      callbacks.forEach(Callback::onGradients);
       applyUpdate();
       if (exchange == null) {
         request = requestedAction();

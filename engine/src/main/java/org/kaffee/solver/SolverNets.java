@@ -6,6 +6,7 @@ import org.kaffee.core.KaffeeException;
 import org.kaffee.core.Net;
 import org.kaffee.core.Shard;
 import org.kaffee.io.NetFiles;
+import org.kaffee.io.WeightFiles;
 import org.kaffee.io.WorkDir;
 import org.kaffee.log.Glog;
 import org.kaffee.proto.Caffe.NetParameter;
@@ -122,7 +123,7 @@ public final class SolverNets {
     return testNets;
   }
 
-  /** Copies weights from each caffemodel of a comma-separated list (Caffe's LoadNetWeights). */
+  /** Copies weights from each caffemodel (binary or HDF5) of a comma-separated list (Caffe's LoadNetWeights). */
   public static void loadWeights(Net target, String commaList) {
     for (String name : commaList.split(",")) {
       String trimmed = name.trim();
@@ -130,7 +131,7 @@ public final class SolverNets {
         continue;
       }
       Glog.info("Finetuning from %s", trimmed);
-      target.copyTrainedLayersFrom(NetFiles.readNetBinary(WorkDir.resolve(trimmed)));
+      target.copyTrainedLayersFrom(WeightFiles.read(WorkDir.resolve(trimmed)));
     }
   }
 }

@@ -103,9 +103,10 @@ class PluginTest {
   void aPythonLayerNoPluginProvidesIsOneLineNamingModuleAndLayer() {
     KaffeeException e = assertThrows(KaffeeException.class, () -> net(TWO_MISH.replace(
         "layer { name: \"m\" type: \"Mish\" bottom: \"x\" top: \"m\" }", "")));
-    assertEquals("layer p (Python): no plugin provides module 'mish_layers' layer 'Mish': Kaffee runs Python "
-        + "layers as Java plugin layers; add a jar whose LayerProvider.pythonLayers() declares "
-        + "\"mish_layers.Mish\" to KAFFEE_PLUGINS (README: Custom layers as plugins)", e.getMessage());
+    assertEquals("layer p (Python): no plugin provides module 'mish_layers' layer 'Mish': run it from Python "
+        + "(import caffe; tools/kaffee does so when PYTHONPATH finds the module), or add a jar whose "
+        + "LayerProvider.pythonLayers() declares \"mish_layers.Mish\" to KAFFEE_PLUGINS (README: Custom "
+        + "layers as plugins)", e.getMessage());
   }
 
   @Test

@@ -15,7 +15,8 @@ import org.kaffee.proto.Caffe.LayerParameter;
  */
 public final class DummyDataLayer extends Layer {
   private FillerParameter[] fillers;
-  private boolean refill;
+  /** Per top: refilled on every forward (non-constant fillers), as Caffe's refill_; constant tops keep what callers write. */
+  private boolean[] refill;
 
   public DummyDataLayer(LayerParameter param) {
     super(param, BlobCounts.ranges(0, 0, 1, BlobCounts.MANY));
@@ -43,11 +44,11 @@ public final class DummyDataLayer extends Layer {
           "num, channels, height and width must be given equally often");
     }
     fillers = new FillerParameter[n];
-    refill = false;
+    refill = new boolean[n];
     for (int i = 0; i < n; i++) {
       fillers[i] = p.getDataFillerCount() == 0 ? FillerParameter.newBuilder().setValue(0).build()
           : p.getDataFiller(p.getDataFillerCount() == 1 ? 0 : i);
-      refill |= !fillers[i].getType().equals("constant");
+      refill[i] = !fillers[i].getType().equals("constant");
       int s = shapes == 1 ? 0 : i;
       if (legacy > 0) {
         top.get(i).reshape(p.getNum(s), p.getChannels(s), p.getHeight(s), p.getWidth(s));
@@ -64,8 +65,8 @@ public final class DummyDataLayer extends Layer {
 
   @Override
   public void forward(List<Blob> bottom, List<Blob> top) {
-    if (refill) {
-      for (int i = 0; i < top.size(); i++) {
+    for (int i = 0; i < top.size(); i++) {
+      if (refill[i]) {
         Filler.fill(fillers[i], top.get(i));
       }
     }

@@ -1,15 +1,12 @@
 package org.kaffee.cli;
 
 import java.nio.file.Path;
-import java.util.List;
+import org.kaffee.api.Kaffee;
 import org.kaffee.core.KaffeeException;
 import org.kaffee.core.Net;
 import org.kaffee.export.OnnxExporter;
-import org.kaffee.io.NetFiles;
 import org.kaffee.io.WorkDir;
 import org.kaffee.log.Glog;
-import org.kaffee.proto.Caffe.Phase;
-import org.kaffee.solver.SolverNets;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -33,10 +30,7 @@ final class ExportOnnxCommand implements Runnable {
   @Override
   public void run() {
     KaffeeException.check(!model.isEmpty(), "need a deploy net (--model)");
-    Net net = Net.forPhase(NetFiles.readNetText(WorkDir.resolve(model)), Phase.TEST, 0, List.of());
-    if (!weights.isEmpty()) {
-      SolverNets.loadWeights(net, weights);
-    }
+    Net net = Kaffee.open(WorkDir.resolve(model)).weights(weights).load().core();
     Path out = WorkDir.resolve(output.toString());
     OnnxExporter.write(net, out);
     Glog.info("Wrote %s (ONNX opset %d, %d layers)", out, OnnxExporter.OPSET, net.layers().size());

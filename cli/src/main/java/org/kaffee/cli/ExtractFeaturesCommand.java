@@ -5,8 +5,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.kaffee.core.KaffeeException;
-import org.kaffee.data.FeatureExtractor;
 import org.kaffee.log.Glog;
+import org.kaffee.tools.FeatureExtractor;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 

@@ -2,16 +2,15 @@ package org.kaffee.cli;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.kaffee.api.Kaffee;
 import org.kaffee.core.Blob;
 import org.kaffee.core.KaffeeException;
 import org.kaffee.core.Net;
-import org.kaffee.io.NetFiles;
 import org.kaffee.io.WorkDir;
 import org.kaffee.log.CppFloat;
 import org.kaffee.log.Glog;
 import org.kaffee.proto.Caffe.Phase;
 import org.kaffee.solver.NetOutputs;
-import org.kaffee.solver.SolverNets;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -41,11 +40,8 @@ final class TestCommand implements Runnable {
     KaffeeException.check(!model.isEmpty(), "need a model definition to score (--model)");
     KaffeeException.check(iterations > 0, "--iterations must be positive, got %d", iterations);
     cpu.useCpu();
-    Net net = Net.forPhase(NetFiles.readNetText(WorkDir.resolve(model)), Phase.TEST, netState.level,
-        netState.stages());
-    if (!weights.isEmpty()) {
-      SolverNets.loadWeights(net, weights);
-    }
+    Net net = netState.applyTo(Kaffee.open(WorkDir.resolve(model))).phase(Phase.TEST).weights(weights)
+        .load().core();
     Glog.info("Running for %d iterations.", iterations);
     List<Float> scores = new ArrayList<>();
     List<Integer> outputIds = new ArrayList<>();

@@ -1,11 +1,11 @@
 package org.kaffee.cli;
 
 import java.util.List;
+import org.kaffee.api.Kaffee;
 import org.kaffee.core.Blob;
 import org.kaffee.core.KaffeeException;
 import org.kaffee.core.Layer;
 import org.kaffee.core.Net;
-import org.kaffee.io.NetFiles;
 import org.kaffee.io.WorkDir;
 import org.kaffee.log.CppFloat;
 import org.kaffee.log.Glog;
@@ -53,11 +53,7 @@ final class TimeCommand implements Runnable {
         throw new KaffeeException("--phase must be \"TRAIN\" or \"TEST\", got \"" + phase + "\"");
     }
     cpu.useCpu();
-    Net net = Net.forPhase(NetFiles.readNetText(WorkDir.resolve(model)), p, netState.level,
-        netState.stages());
-    if (!weights.isEmpty()) {
-      org.kaffee.solver.SolverNets.loadWeights(net, weights);
-    }
+    Net net = netState.applyTo(Kaffee.open(WorkDir.resolve(model))).phase(p).weights(weights).load().core();
     Glog.info("Performing Forward");
     float initialLoss = (float) net.forward();
     Glog.info("Initial loss: %s", CppFloat.format(initialLoss));

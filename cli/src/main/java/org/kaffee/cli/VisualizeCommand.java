@@ -4,16 +4,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.kaffee.api.Kaffee;
+import org.kaffee.api.Network;
+import org.kaffee.api.Preprocessing;
 import org.kaffee.core.Blob;
 import org.kaffee.core.KaffeeException;
 import org.kaffee.core.Net;
 import org.kaffee.io.WorkDir;
 import org.kaffee.visual.ActivationStats;
 import org.kaffee.visual.BlobPictures;
-import org.kaffee.visual.InferenceNet;
 import org.kaffee.visual.InputMaximizer;
+import org.kaffee.visual.LayerLookup;
 import org.kaffee.visual.PictureFiles;
-import org.kaffee.visual.Preprocessing;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -80,29 +82,41 @@ final class VisualizeCommand implements Runnable {
     KaffeeException.check(blobs.isEmpty() || image != null, "--blobs needs --image");
     KaffeeException.check(image == null || Files.isRegularFile(WorkDir.resolve(image)),
         "--image: no such file %s", image);
-    InferenceNet inference = new InferenceNet(WorkDir.resolve(model), weights);
+    // one image per pass, and gradients down to the input for the ascent
+    Network network = Kaffee.open(WorkDir.resolve(model)).weights(weights).forceBackward(true)
+        .batchSize(1).load();
     PictureFiles files = new PictureFiles(WorkDir.resolve(output));
+    Net net = network.core();
     for (String layer : filters) {
-      Net net = inference.net();
-      int index = inference.layerProducing(layer);
+      int index = LayerLookup.producing(net, layer);
       print(files.write("filters_" + layer, BlobPictures.filters(net.layers().get(index))));
     }
     if (image != null) {
-      drawFeatureMaps(inference, files);
+      drawFeatureMaps(network, files);
     }
     if (maximize != null) {
-      drawMaximizingInput(inference, files);
+      drawMaximizingInput(network, files);
     }
   }
 
   private Preprocessing preprocessing() {
-    return new Preprocessing(meanFile == null ? null : WorkDir.resolve(meanFile), meanValue, scale);
+    Preprocessing options = new Preprocessing().scale(scale);
+    if (meanFile != null) {
+      options.meanFile(WorkDir.resolve(meanFile));
+    }
+    if (!meanValue.isEmpty()) {
+      float[] values = new float[meanValue.size()];
+      for (int i = 0; i < values.length; i++) {
+        values[i] = meanValue.get(i);
+      }
+      options.meanValues(values);
+    }
+    return options;
   }
 
-  private void drawFeatureMaps(InferenceNet inference, PictureFiles files) {
-    byte[] bytes = readImage();
-    preprocessing().fill(inference.input(), bytes, "--image " + image);
-    Net net = inference.net();
+  private void drawFeatureMaps(Network network, PictureFiles files) {
+    preprocessing().fill(network, readImage(), "--image " + image);
+    Net net = network.core();
     net.forward();
     StringBuilder table = new StringBuilder(ActivationStats.header()).append('\n');
     for (String name : blobs) {
@@ -116,14 +130,14 @@ final class VisualizeCommand implements Runnable {
     print(files.writeBytes("activations.txt", table.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
   }
 
-  private void drawMaximizingInput(InferenceNet inference, PictureFiles files) {
-    InputMaximizer maximizer = new InputMaximizer(inference, maximize);
+  private void drawMaximizingInput(Network network, PictureFiles files) {
+    InputMaximizer maximizer = new InputMaximizer(network, maximize);
     InputMaximizer.Result result = maximizer.run(new InputMaximizer.Settings(iterations, lr, decay,
         jitter, blurEvery, seed, 255.0 * scale));
     double[] a = result.activations();
     System.out.printf(java.util.Locale.ROOT, "%s: activation %.5g at iteration 1, %.5g at iteration %d%n",
         maximize, a[0], a[a.length - 1], a.length);
-    Blob input = inference.input();
+    Blob input = network.core().inputBlobs().get(0);
     print(files.write("maximize_" + maximize.replace(':', '_'), PictureFiles.picture(result.input(),
         input.channels(), input.height(), input.width())));
   }

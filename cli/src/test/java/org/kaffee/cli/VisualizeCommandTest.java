@@ -12,12 +12,12 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.kaffee.api.Kaffee;
 import org.kaffee.data.Image;
 import org.kaffee.io.ProtoFiles;
 import org.kaffee.io.WorkDir;
 import org.kaffee.log.Glog;
 import org.kaffee.proto.Caffe.NetParameter;
-import org.kaffee.visual.InferenceNet;
 
 /** {@code kaffee visualize} end to end: the files it prints, and one line for a bad request. */
 class VisualizeCommandTest {
@@ -61,7 +61,7 @@ class VisualizeCommandTest {
   @Test
   void writesEveryPictureAskedForAndPrintsItsPath() throws Exception {
     Files.writeString(dir.resolve("deploy.prototxt"), NET);
-    NetParameter weights = new InferenceNet(dir.resolve("deploy.prototxt"), "").net()
+    NetParameter weights = Kaffee.open(dir.resolve("deploy.prototxt")).load().core()
         .toProto(NetParameter.getDefaultInstance(), false);
     ProtoFiles.writeBinary(dir.resolve("w.caffemodel"), weights);
     byte[] pixels = new byte[36];

@@ -2,6 +2,7 @@ package org.kaffee.api;
 
 import java.nio.file.Path;
 import org.kaffee.core.KaffeeException;
+import org.kaffee.data.Image;
 
 /**
  * How images become net inputs, the options of Caffe's classification tools: a mean
@@ -60,8 +61,24 @@ public final class Preprocessing {
     return this;
   }
 
+  /**
+   * Decodes one encoded image (PNG, JPEG, ...) and writes it, preprocessed, as the whole first
+   * input of a net of batch size one (visualize's {@code --image}, the dashboard's uploads).
+   */
+  public void fill(Network network, byte[] encodedImage, String what) {
+    int[] shape = network.inputShape();
+    Preprocessor preprocessor = forInput(shape);
+    KaffeeException.check(shape[0] == preprocessor.crops(),
+        "%s: the net takes %d inputs per pass; one image gives %d", what, shape[0], preprocessor.crops());
+    float[] values = new float[preprocessor.crops() * preprocessor.cropSize()];
+    preprocessor.apply(Image.decode(encodedImage, shape[1] == 3, what), values, 0, what);
+    network.setInput(values);
+  }
+
   /** These options for a net input of shape (N, C, H, W). */
   public Preprocessor forInput(int[] inputShape) {
+    KaffeeException.check(meanFile == null || meanValues == null,
+        "give a mean file or mean values, not both");
     KaffeeException.check(inputShape.length == 4,
         "the net's input has shape %s; classifying images needs (N, C, H, W)", java.util.Arrays.toString(inputShape));
     KaffeeException.check(inputShape[1] == 1 || inputShape[1] == 3,

@@ -19,7 +19,8 @@ import org.kaffee.io.NetFiles;
 import org.kaffee.proto.Caffe.NetParameter;
 import org.kaffee.tools.DrawNet;
 import org.kaffee.visual.BlobPictures;
-import org.kaffee.visual.Preprocessing;
+import org.kaffee.api.Labels;
+import org.kaffee.api.Preprocessing;
 
 /** Models: deploy nets and caffemodels under the runs directory, their graph, filters and "classify one". */
 final class ModelsApi {
@@ -75,8 +76,8 @@ final class ModelsApi {
 
   private void layers(Context ctx) {
     Path weights = weights(ctx);
-    ctx.json(nets.with(net(ctx), weights, inference -> {
-      Net net = inference.net();
+    ctx.json(nets.with(net(ctx), weights, network -> {
+      Net net = network.core();
       List<Map<String, Object>> out = new ArrayList<>();
       for (int i = 0; i < net.layers().size(); i++) {
         Layer layer = net.layers().get(i);
@@ -124,8 +125,8 @@ final class ModelsApi {
     if (layer == null || layer.isEmpty()) {
       throw HttpProblem.badRequest("missing parameter 'layer'");
     }
-    byte[] png = nets.with(net(ctx), weights(ctx), inference -> {
-      Net net = inference.net();
+    byte[] png = nets.with(net(ctx), weights(ctx), network -> {
+      Net net = network.core();
       if (!net.layerNames().contains(layer)) {
         throw HttpProblem.notFound("the net has no layer '" + layer + "'");
       }
@@ -149,36 +150,37 @@ final class ModelsApi {
     Path netFile = root.resolve(ctx.formParam("net"), "net");
     String w = ctx.formParam("weights");
     Path weights = w == null || w.isEmpty() ? null : root.resolve(w, "weights");
-    Preprocessing preprocessing = new Preprocessing(null, meanValues(ctx.formParam("mean_value")),
-        number(ctx.formParam("scale"), "scale", 1f));
+    Preprocessing preprocessing = new Preprocessing().scale(number(ctx.formParam("scale"), "scale", 1f));
+    float[] means = meanValues(ctx.formParam("mean_value"));
+    if (means.length > 0) {
+      preprocessing.meanValues(means);
+    }
     List<String> labels = weights == null ? List.of() : labels(weights);
     if (labels.isEmpty()) {
       labels = labels(netFile);
     }
     List<String> names = labels;
-    ctx.json(nets.with(netFile, weights, inference ->
-        Classification.run(inference, preprocessing, image, names)));
+    ctx.json(nets.with(netFile, weights, network ->
+        Classification.run(network, preprocessing, image, names)));
   }
 
-  /** Class names from a labels.txt beside a file, one per line; none when it is missing. */
+  /** Class names from a labels.txt beside a file (the API's labels file); none when it is missing. */
   private List<String> labels(Path beside) {
     Path file = beside.resolveSibling("labels.txt");
     if (!Files.isRegularFile(file)) {
       return List.of();
     }
-    try {
-      return Files.readAllLines(root.resolve(root.relative(file), "labels")).stream().map(String::strip).toList();
-    } catch (IOException e) {
-      return List.of();
-    }
+    return Labels.read(root.resolve(root.relative(file), "labels")).stream().map(String::strip).toList();
   }
 
-  private static List<Float> meanValues(String text) {
-    List<Float> values = new ArrayList<>();
-    if (text != null && !text.isBlank()) {
-      for (String part : text.split(",")) {
-        values.add(number(part.strip(), "mean_value", 0f));
-      }
+  private static float[] meanValues(String text) {
+    if (text == null || text.isBlank()) {
+      return new float[0];
+    }
+    String[] parts = text.split(",");
+    float[] values = new float[parts.length];
+    for (int i = 0; i < parts.length; i++) {
+      values[i] = number(parts[i].strip(), "mean_value", 0f);
     }
     return values;
   }

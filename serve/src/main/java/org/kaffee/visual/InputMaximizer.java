@@ -1,6 +1,7 @@
 package org.kaffee.visual;
 
 import java.util.Random;
+import org.kaffee.api.Network;
 import org.kaffee.core.Blob;
 import org.kaffee.core.DataView;
 import org.kaffee.core.KaffeeException;
@@ -30,30 +31,29 @@ public final class InputMaximizer {
   public record Result(float[] input, double[] activations) {
   }
 
-  private final InferenceNet inference;
+  private final Net net;
   private final int layer;
   private final int unit;
 
   /** {@code target} is "layer:unit" (a layer or blob name; the unit is a channel or an output). */
-  public InputMaximizer(InferenceNet inference, String target) {
+  public InputMaximizer(Network network, String target) {
     int colon = target.lastIndexOf(':');
     KaffeeException.check(colon > 0, "--maximize must be layer:unit, got '%s'", target);
-    this.inference = inference;
-    this.layer = inference.layerProducing(target.substring(0, colon));
+    this.net = network.core();
+    this.layer = LayerLookup.producing(net, target.substring(0, colon));
     try {
       this.unit = Integer.parseInt(target.substring(colon + 1));
     } catch (NumberFormatException e) {
       throw new KaffeeException("--maximize: unit '" + target.substring(colon + 1)
           + "' is not a number");
     }
-    Blob top = inference.top(layer);
+    Blob top = LayerLookup.firstTop(net, layer);
     KaffeeException.check(unit >= 0 && top.numAxes() >= 2 && unit < top.shape(1),
-        "--maximize: %s (%s) has no unit %d", inference.topName(layer), top.shapeString(), unit);
+        "--maximize: %s (%s) has no unit %d", LayerLookup.firstTopName(net, layer), top.shapeString(), unit);
   }
 
   public Result run(Settings s) {
-    Net net = inference.net();
-    Blob input = inference.input();
+    Blob input = net.inputBlobs().get(0);
     int c = input.channels();
     int h = input.height();
     int w = input.width();
@@ -89,7 +89,7 @@ public final class InputMaximizer {
   /** The activation of the unit for the input now in the net; its gradient into {@code grad}. */
   private double gradient(Net net, float[] grad) {
     net.forwardFromTo(0, layer);
-    Blob top = inference.top(layer);
+    Blob top = LayerLookup.firstTop(net, layer);
     int plane = top.count(2);
     DataView data = top.dataView();
     DataView diff = top.diffView();
@@ -103,7 +103,7 @@ public final class InputMaximizer {
       diff.set(unit * plane + i, 1.0 / plane);
     }
     net.backwardFromTo(layer, 0);
-    DataView in = inference.input().diffView();
+    DataView in = net.inputBlobs().get(0).diffView();
     for (int i = 0; i < grad.length; i++) {
       grad[i] = (float) in.get(i);
     }

@@ -3,15 +3,16 @@ package org.kaffee.serve;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.kaffee.api.Kaffee;
 import org.kaffee.core.Blob;
 import org.kaffee.core.DataView;
+import org.kaffee.core.Net;
 import org.kaffee.data.Database;
 import org.kaffee.data.Image;
 import org.kaffee.io.ProtoFiles;
 import org.kaffee.proto.Caffe.Datum;
 import org.kaffee.proto.Caffe.NetParameter;
 import com.google.protobuf.ByteString;
-import org.kaffee.visual.InferenceNet;
 
 /**
  * A runs directory made by hand: a training log, a deploy net whose weights make the class
@@ -78,16 +79,16 @@ final class RunsFixture {
     Path net = model.resolve("deploy.prototxt");
     Files.writeString(net, NET);
     Files.write(model.resolve("labels.txt"), String.join("\n", LABELS).getBytes());
-    InferenceNet inference = new InferenceNet(net, "");
+    Net inference = Kaffee.open(net).load().core();
     // ip: class 1 sums the bottom half, class 2 the top half; class 0 nothing.
-    Blob w = inference.net().layerByName("ip").blobs().get(0);
+    Blob w = inference.layerByName("ip").blobs().get(0);
     DataView view = w.dataView();
     for (int i = 0; i < 64; i++) {
       view.set(i, 0);
       view.set(64 + i, i >= 32 ? 0.05 : 0);
       view.set(128 + i, i < 32 ? 0.05 : 0);
     }
-    NetParameter trained = inference.net().toProto(NetParameter.newBuilder().build(), false);
+    NetParameter trained = inference.toProto(NetParameter.newBuilder().build(), false);
     ProtoFiles.writeBinary(model.resolve("tiny.caffemodel"), trained);
     try (Database db = Database.open("lmdb", root.resolve("digits_lmdb"), Database.Mode.NEW)) {
       for (int i = 0; i < 10; i++) {

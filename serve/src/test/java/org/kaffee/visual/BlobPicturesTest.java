@@ -10,6 +10,8 @@ import java.nio.file.Path;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.kaffee.api.Kaffee;
+import org.kaffee.api.Network;
 import org.kaffee.core.Blob;
 import org.kaffee.core.DataView;
 import org.kaffee.core.Layer;
@@ -28,11 +30,11 @@ class BlobPicturesTest {
   @TempDir
   Path dir;
 
-  static InferenceNet net(String text) {
+  static Network net(String text) {
     try {
       Path file = Files.createTempFile("net", ".prototxt");
       Files.writeString(file, text);
-      return new InferenceNet(file, "");
+      return Kaffee.open(file).forceBackward(true).batchSize(1).load();
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
@@ -62,7 +64,7 @@ class BlobPicturesTest {
 
   @Test
   void grayFiltersAreNormalisedEachToTheFullRange() throws IOException {
-    Layer conv = net(CONV_NET.formatted(1)).net().layerByName("conv1");
+    Layer conv = net(CONV_NET.formatted(1)).core().layerByName("conv1");
     set(conv.blobs().get(0), 0, 1, 2, 3, /* filter 2 */ -1, -1, -1, 1);
     BufferedImage png = png(BlobPictures.filters(conv));
     TileGrid grid = new TileGrid(2, 0, 1, 2, 2);
@@ -81,7 +83,7 @@ class BlobPicturesTest {
 
   @Test
   void threeChannelFiltersAreDrawnInColourFromBgrPlanes() throws IOException {
-    Layer conv = net(CONV_NET.formatted(3)).net().layerByName("conv1");
+    Layer conv = net(CONV_NET.formatted(3)).core().layerByName("conv1");
     float[] w = new float[2 * 3 * 4];
     w[0] = 4;       // filter 0, blue plane, pixel (0, 0)
     w[2 * 4 + 3] = 4;  // filter 0, red plane, pixel (1, 1)
@@ -98,12 +100,12 @@ class BlobPicturesTest {
 
   @Test
   void featureMapsShareOneRangeSoAWeakMapIsDark() throws IOException {
-    InferenceNet inference = net(CONV_NET.formatted(1));
-    Layer conv = inference.net().layerByName("conv1");
+    Network inference = net(CONV_NET.formatted(1));
+    Layer conv = inference.core().layerByName("conv1");
     set(conv.blobs().get(0), 1, 0, 0, 0, /* filter 2 */ 0.5f, 0, 0, 0);
-    set(inference.input(), 0, 1, 2, 3, 4, 5, 6, 7, 8);
-    inference.net().forward();
-    Blob maps = inference.net().blobByName("conv1");
+    set(inference.core().inputBlobs().get(0), 0, 1, 2, 3, 4, 5, 6, 7, 8);
+    inference.core().forward();
+    Blob maps = inference.core().blobByName("conv1");
     BufferedImage png = png(BlobPictures.featureMaps(maps));
     TileGrid grid = new TileGrid(2, 0, 1, 2, 2);
     // map 0 = top-left 2x2 of the input {0,1,3,4}; map 1 = half of it {0,0.5,1.5,2}; range [0, 4]

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
+import org.kaffee.api.Network;
 import org.kaffee.core.Blob;
 import org.kaffee.core.KaffeeException;
 
@@ -40,9 +41,9 @@ class InputMaximizerTest {
 
   @Test
   void withoutRegularisersTheInputFoundIsTheUnitsWeightPattern() {
-    InferenceNet inference = BlobPicturesTest.net(LINEAR_NET);
+    Network inference = BlobPicturesTest.net(LINEAR_NET);
     float[] w = linearWeights();
-    BlobPicturesTest.set(inference.net().layerByName("ip").blobs().get(0), w);
+    BlobPicturesTest.set(inference.core().layerByName("ip").blobs().get(0), w);
     InputMaximizer.Result r = new InputMaximizer(inference, "ip:1")
         .run(new InputMaximizer.Settings(30, 0.05, 0, 0, 0, 7, 1.0));
     // Activation w1.x grows by lr * range * sum|w1| / mean|w1| = 0.05 * 36 per step.
@@ -61,10 +62,10 @@ class InputMaximizerTest {
 
   @Test
   void throughConvolutionReluAndJitterTheActivationRisesAndRepeatsForASeed() {
-    InferenceNet inference = BlobPicturesTest.net(CONV_NET);
-    Blob convWeights = inference.net().layerByName("conv1").blobs().get(0);
+    Network inference = BlobPicturesTest.net(CONV_NET);
+    Blob convWeights = inference.core().layerByName("conv1").blobs().get(0);
     BlobPicturesTest.set(convWeights, -1, 0, 1, -2, 0, 2, -1, 0, 1, /* */ 1, 2, 1, 0, 0, 0, -1, -2, -1);
-    Blob ipWeights = inference.net().layerByName("ip").blobs().get(0);
+    Blob ipWeights = inference.core().layerByName("ip").blobs().get(0);
     float[] w = new float[3 * 72];
     for (int i = 0; i < w.length; i++) {
       w[i] = (float) Math.sin(i * 0.37);
@@ -82,7 +83,7 @@ class InputMaximizerTest {
 
   @Test
   void aBadTargetIsOneClearMessage() {
-    InferenceNet inference = BlobPicturesTest.net(LINEAR_NET);
+    Network inference = BlobPicturesTest.net(LINEAR_NET);
     String noUnit = Assertions.assertThrows(KaffeeException.class,
         () -> new InputMaximizer(inference, "ip:5")).getMessage();
     assertTrue(noUnit.contains("ip") && noUnit.contains("no unit 5"), noUnit);

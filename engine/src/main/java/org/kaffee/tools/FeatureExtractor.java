@@ -1,17 +1,16 @@
-package org.kaffee.data;
+package org.kaffee.tools;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
+import org.kaffee.api.Kaffee;
 import org.kaffee.core.Blob;
 import org.kaffee.core.DataView;
 import org.kaffee.core.KaffeeException;
 import org.kaffee.core.Net;
-import org.kaffee.io.NetFiles;
+import org.kaffee.data.Database;
 import org.kaffee.log.Glog;
 import org.kaffee.proto.Caffe.Datum;
-import org.kaffee.proto.Caffe.NetParameter;
-import org.kaffee.proto.Caffe.Phase;
 
 /**
  * Caffe's extract_features: runs a TEST net with trained weights for some batches and stores
@@ -26,9 +25,7 @@ public final class FeatureExtractor {
     KaffeeException.check(blobNames.size() == dbs.size(),
         "the number of blob names (%d) and databases (%d) must be equal", blobNames.size(), dbs.size());
     KaffeeException.check(batches >= 0, "num_mini_batches must not be negative, got %d", batches);
-    NetParameter def = NetFiles.readNetText(netFile);
-    Net net = Net.forPhase(def, Phase.TEST, 0, List.of());
-    net.copyTrainedLayersFrom(NetFiles.readNetBinary(weights));
+    Net net = Kaffee.open(netFile).weights(weights).load().core();
     for (String name : blobNames) {
       KaffeeException.check(net.hasBlob(name), "unknown feature blob name %s in the network %s", name, netFile);
     }

@@ -87,6 +87,20 @@ class PluginTest {
   }
 
   @Test
+  void aPluginForAPythonLayerWinsOverThePythonHost() throws Exception {
+    LayerRegistry.usePlugins(List.of(exampleJar("kaffee-mish-1.0.jar")));
+    LayerRegistry.usePythonHost(param -> {
+      throw new AssertionError("the host must not be asked for " + param.getName());
+    });
+    try {
+      Net net = net(TWO_MISH);
+      assertEquals("MishLayer", net.layerByName("p").getClass().getSimpleName());
+    } finally {
+      LayerRegistry.usePythonHost(null);
+    }
+  }
+
+  @Test
   void pluginLayerGradientPassesCaffesCheck() throws Exception {
     LayerRegistry.usePlugins(List.of(exampleJar("kaffee-mish-1.0.jar")));
     for (String text : List.of("name: 'm' type: 'Mish'",

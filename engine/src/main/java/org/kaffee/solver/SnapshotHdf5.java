@@ -43,15 +43,10 @@ public final class SnapshotHdf5 {
       WritableGroup diff = writeDiff ? file.putGroup("diff") : null;
       List<Layer> layers = net.layers();
       for (int i = 0; i < layers.size(); i++) {
-        List<Blob> blobs = layers.get(i).blobs();
-        if (blobs.isEmpty()) {
-          // jhdf cannot list a group that holds an empty group it wrote itself; Caffe's reader
-          // skips layers the file lacks, and a layer without blobs has nothing to copy
-          continue;
-        }
         String name = net.layerNames().get(i);
         WritableGroup dataLayer = data.putGroup(name);
         WritableGroup diffLayer = writeDiff ? diff.putGroup(name) : null;
+        List<Blob> blobs = layers.get(i).blobs();
         for (int j = 0; j < blobs.size(); j++) {
           dataLayer.putDataset(Integer.toString(j), shaped(blobs.get(j).dataView(),
               blobs.get(j).shape()));

@@ -30,18 +30,20 @@ final class ClassifyCommand implements Runnable {
     Classifier classifier = options.classifier();
     BatchRunner runner = new BatchRunner(classifier, options.batchSize(classifier));
     PrintStream out = System.out;
-    try (PredictionWriter writer = output == null ? null : new PredictionWriter(WorkDir.resolve(output))) {
-      runner.run(options.inputs(classifier), (record, probabilities) -> {
-        List<Prediction> top = classifier.top(probabilities, topK);
-        out.println("---------- Prediction for " + record.name() + " ----------");
-        for (Prediction p : top) {
-          out.println(String.format(Locale.ROOT, "%.4f - \"%s\"", p.probability(), p.label()));
-        }
-        if (writer != null) {
-          writer.add(record, top);
-        }
-      });
-    }
+    PredictionWriter writer = output == null ? null : new PredictionWriter(WorkDir.resolve(output));
+    runner.run(options.inputs(classifier), (record, probabilities) -> {
+      List<Prediction> top = classifier.top(probabilities, topK);
+      out.println("---------- Prediction for " + record.name() + " ----------");
+      for (Prediction p : top) {
+        out.println(String.format(Locale.ROOT, "%.4f - \"%s\"", p.probability(), p.label()));
+      }
+      if (writer != null) {
+        writer.add(record, top);
+      }
+    });
     out.flush();
+    if (writer != null) {
+      writer.finish();
+    }
   }
 }

@@ -30,9 +30,7 @@ class CommandLineReplayTest {
     Path launcher = Path.of("tools", "kaffee").toAbsolutePath();
     return cases.map(dir -> DynamicTest.dynamicTest(dir.getParent().getFileName() + "/" + dir.getFileName(), () -> {
       assertTrue(Files.isDirectory(dir), dir + " is no recorded case");
-      List<String> missing = LayerConformanceTest.missingTypes(
-          org.kaffee.io.NetFiles.readNetText(dir.resolve("net.prototxt")));
-      org.junit.jupiter.api.Assumptions.assumeTrue(missing.isEmpty(), () -> "layer types not in Kaffee yet: " + missing);
+      LayerConformanceTest.assertRegistered(dir);
       List<String> failures = CommandLineReplay.replay(dir, launcher);
       assertTrue(failures.isEmpty(), () -> dir.getFileName() + ":\n  " + String.join("\n  ", failures));
     }));

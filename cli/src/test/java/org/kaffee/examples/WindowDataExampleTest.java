@@ -19,21 +19,39 @@ import org.kaffee.proto.Caffe.BlobProto;
 import org.kaffee.proto.Caffe.LayerParameter;
 import org.kaffee.proto.Caffe.NetParameter;
 import org.kaffee.proto.Caffe.Phase;
+import org.kaffee.testing.LogCapture;
+import org.kaffee.tools.ParseLog;
 
-/** The WindowData example trains and times from the command line; R-CNN's net builds and runs. */
+/** The WindowData example learns (its loss falls) and times from the command line; R-CNN's net builds and runs. */
 class WindowDataExampleTest {
+  /** The example's 100 iterations: enough for the loss of random windows to fall clearly. */
+  private static final int ITERATIONS = 100;
   @TempDir
   Path dir;
 
   @Test
-  void theExampleTrainsAndTimesThroughTheCommandLine() throws Exception {
+  void theExampleLearnsAndTimesThroughTheCommandLine() throws Exception {
     Path solver = dir.resolve("solver.prototxt");
     Files.writeString(solver, Files.readString(Path.of("solvers/windowdata_solver.prototxt"))
-        .replace("max_iter: 100", "max_iter: 4")
+        .replace("max_iter: 100", "max_iter: " + ITERATIONS).replace("display: 50", "display: 1")
         .replace("runs/windowdata/windowdata", dir.resolve("wd").toString()));
-    assertEquals(0, Main.run("train", "--solver=" + solver));
-    assertTrue(Files.size(dir.resolve("wd_iter_4.caffemodel")) > 0);
+    String log = LogCapture.during(() -> assertEquals(0, Main.run("train", "--solver=" + solver)));
+    double[] losses = ParseLog.parse(log.lines().toList(), 2000).train().column("loss");
+    assertEquals(ITERATIONS, losses.length, log);
+    // a batch holds 8 random windows: compare the means of the first and the last 20 batches
+    double first = mean(losses, 0, 20);
+    double last = mean(losses, ITERATIONS - 20, ITERATIONS);
+    assertTrue(last < 0.8 * first, "the loss did not fall: " + first + " -> " + last);
+    assertTrue(Files.size(dir.resolve("wd_iter_" + ITERATIONS + ".caffemodel")) > 0);
     assertEquals(0, Main.run("time", "--model=models/windowdata/windowdata_train.prototxt", "--iterations=2"));
+  }
+
+  private static double mean(double[] values, int from, int to) {
+    double sum = 0;
+    for (int i = from; i < to; i++) {
+      sum += values[i];
+    }
+    return sum / (to - from);
   }
 
   @Test

@@ -21,7 +21,9 @@ import org.kaffee.proto.Caffe.SolverState;
  * belongs to one iteration, and that no file under a final name is partial. A series that
  * reaches max_iter is compared byte for byte with an uninterrupted run. With 8192 hidden units
  * the net's 8 MB of weights (and as much momentum) make snapshot writes long enough for kills
- * to land inside.
+ * to land inside. Aimed kills wait, after the random delay, until a snapshot's temporary file
+ * appears, so that kills land inside writes on any machine; the report counts those that did
+ * (a temporary file of the killed run is left behind).
  *
  * <p>{@code java ... org.kaffee.reliability.CrashHarness DIR KILLS [SEED]} (bench/crash_kill.sh).
  */
@@ -64,6 +66,7 @@ public final class CrashHarness {
   private long windowMillis;
   private final int hidden;
   private final int maxIter;
+  private final boolean aimAtWrites;
   private int kills;
   private int insideWrites;
   private int modelsAhead;
@@ -73,14 +76,16 @@ public final class CrashHarness {
   /**
    * {@code hidden} units in the first layer (8192: 8 MB of weights), {@code maxIter} iterations
    * per series, kills up to {@code windowMillis} after training starts; 0 takes a third of the
-   * uninterrupted run's time, so that on a busy machine runs still get past a few snapshots.
+   * uninterrupted run's time, so that on a busy machine runs still get past a few snapshots;
+   * {@code aimAtWrites} waits for a snapshot write to start before each kill.
    */
-  CrashHarness(Path root, long seed, long windowMillis, int hidden, int maxIter) {
+  CrashHarness(Path root, long seed, long windowMillis, int hidden, int maxIter, boolean aimAtWrites) {
     this.root = root;
     this.random = new Random(seed);
     this.windowMillis = windowMillis;
     this.hidden = hidden;
     this.maxIter = maxIter;
+    this.aimAtWrites = aimAtWrites;
   }
 
   /** Kills {@code wanted} times, then finishes the series and compares it. */
@@ -100,6 +105,9 @@ public final class CrashHarness {
         break;
       }
       Thread.sleep((long) (random.nextDouble() * windowMillis));
+      if (aimAtWrites) {
+        awaitTempFile(series, runStart, p);
+      }
       if (!p.alive()) {
         compare(series, reference, p);
         series = prepare(root.resolve("series-" + (compared + failures.size())));
@@ -152,6 +160,14 @@ public final class CrashHarness {
   private byte[] finalModel(Path dir) throws IOException {
     Path model = dir.resolve("snap/net_iter_" + maxIter + ".caffemodel");
     return Files.exists(model) ? Files.readAllBytes(model) : new byte[0];
+  }
+
+  /** Polls without sleeping (a snapshot write lasts milliseconds) until the run writes a .tmp file or ends. */
+  private static void awaitTempFile(Path dir, long runStart, KaffeeProcess p) throws IOException {
+    long end = System.nanoTime() + 120_000_000_000L;
+    while (p.alive() && System.nanoTime() < end && !hasTempFileSince(dir, runStart)) {
+      Thread.onSpinWait();
+    }
   }
 
   /** A .tmp file the killed run wrote: older ones are left from earlier kills. */
@@ -239,7 +255,7 @@ public final class CrashHarness {
     Path dir = Path.of(args[0]);
     int wanted = Integer.parseInt(args[1]);
     long seed = args.length > 2 ? Long.parseLong(args[2]) : 1;
-    Report report = new CrashHarness(dir, seed, 0, 8192, 60).run(wanted);
+    Report report = new CrashHarness(dir, seed, 0, 8192, 60, false).run(wanted);
     System.out.println(report);
     System.exit(report.failures().isEmpty() ? 0 : 1);
   }

@@ -7,11 +7,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.kaffee.testing.Requirements;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
@@ -28,8 +29,6 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * uploaded image. Screenshots go to target/screenshots/.
  */
 class DashboardBrowserTest {
-  static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-  static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
   static final Path SCREENSHOTS = Path.of("target", "screenshots");
   /** A small net trained long enough (display every 20) for the page to see it grow. */
   static final String TRAIN_NET = """
@@ -50,18 +49,21 @@ class DashboardBrowserTest {
 
   @BeforeAll
   static void start() throws IOException {
-    Assumptions.assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
-        "browser tests skipped: Debian's chromium and chromium-driver are not installed"
+    // found as .ci/run finds them: on the PATH
+    Optional<Path> chromium = Requirements.onPath("chromium");
+    Optional<Path> chromedriver = Requirements.onPath("chromedriver");
+    Requirements.require(Requirements.BROWSER, chromium.isPresent() && chromedriver.isPresent(),
+        "chromium and chromedriver are not both on the PATH"
             + " (apt-get install -y chromium chromium-driver; .ci/run does it)");
     Path root = Files.createDirectories(dir.resolve("runs"));
     RunsFixture.create(root);
     dashboard = Dashboard.start(new RunsRoot(root), "127.0.0.1", 0, null);
     ChromeOptions options = new ChromeOptions();
-    options.setBinary(CHROMIUM.toFile());
+    options.setBinary(chromium.get().toFile());
     options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage",
         "--window-size=1280,1000");
     ChromeDriverService service = new ChromeDriverService.Builder()
-        .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
+        .usingDriverExecutable(chromedriver.get().toFile()).usingAnyFreePort().build();
     browser = new ChromeDriver(service, options);
     Files.createDirectories(SCREENSHOTS);
   }

@@ -65,20 +65,32 @@ class DistributedImageMeanTest {
   }
 
   @Test
-  void anImageListGivesTheSingleProcessMean() throws Exception {
+  void anImageListGivesThePlainMeanPixelByPixel() throws Exception {
     Random random = new Random(5);
     List<String> lines = new ArrayList<>();
+    long[] sums = new long[3 * 8 * 6];
     for (int i = 0; i < 7; i++) {
-      byte[] pixels = new byte[3 * 8 * 6];
+      byte[] pixels = new byte[sums.length];
       random.nextBytes(pixels);
+      for (int k = 0; k < pixels.length; k++) {
+        sums[k] += pixels[k] & 0xff;
+      }
       Files.write(tmp.resolve(i + ".png"), new Image(3, 8, 6, pixels).encode("png"));
       lines.add(i + ".png " + (i % 2));
     }
     Path list = Files.write(tmp.resolve("list.txt"), lines);
     BlobProto single = MeanSums.ofImageList(list, 0, 1).mean("list");
-    assertEquals(single, DistributedImageMean.compute(spark, list.toString(), "lmdb", 3));
-    // the plain mean of the seven images, pixel by pixel
-    assertEquals(3 * 8 * 6, single.getDataCount());
+    BlobProto distributed = DistributedImageMean.compute(spark, list.toString(), "lmdb", 3);
+    assertEquals(List.of(1, 3, 8, 6), List.of(distributed.getNum(), distributed.getChannels(),
+        distributed.getHeight(), distributed.getWidth()));
+    assertEquals(sums.length, distributed.getDataCount());
+    for (int k = 0; k < sums.length; k++) {
+      // Caffe's compute_image_mean: the sum of the bytes divided by the count, in float
+      float mean = (float) sums[k] / 7f;
+      assertEquals(mean, distributed.getData(k), "pixel " + k + " (channel, row, column "
+          + k / 48 + ", " + k / 6 % 8 + ", " + k % 6 + ")");
+      assertEquals(mean, single.getData(k), "pixel " + k + " of the single-process mean");
+    }
   }
 
   @Test

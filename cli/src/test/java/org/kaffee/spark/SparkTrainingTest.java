@@ -141,8 +141,16 @@ class SparkTrainingTest {
   @Test
   void aFailedTaskIsRetriedFromTheSnapshotAndEndsWithTheSameWeights() throws Exception {
     SparkTraining.train(spark, solver("SGD", BATCH, 1, 8, "straight"), 2, null, 0, FailurePlan.NONE);
-    SparkTraining.train(spark, solver("SGD", BATCH, 1, 8, "retried"), 2, null, 2, new FailurePlan(4, 0));
-    assertTrue(Files.exists(dir.resolve("retried_iter_4.solverstate")));
+    String log = LogCapture.during(() -> SparkTraining.train(spark, solver("SGD", BATCH, 1, 8, "retried"), 2,
+        null, 2, new FailurePlan(4, 0)));
+    // exactly one retry, from the snapshot the planted failure followed
+    List<String> failed = log.lines().filter(l -> l.contains("Spark stage failed")).toList();
+    assertEquals(1, failed.size(), log);
+    assertTrue(failed.get(0).contains("Spark stage failed (attempt 1 of 3): ")
+        && failed.get(0).contains("planted failure after the snapshot of iteration 4")
+        && failed.get(0).endsWith("; retrying from " + dir.resolve("retried_iter_4.solverstate").toAbsolutePath()),
+        failed.get(0));
+    assertTrue(log.indexOf("Spark tasks finished (rank, iteration): 0 8, 1 8") > log.indexOf(failed.get(0)), log);
     assertArrayEquals(modelBytes("straight", 8), modelBytes("retried", 8),
         "the retried run's final weights differ from the uninterrupted run's");
   }

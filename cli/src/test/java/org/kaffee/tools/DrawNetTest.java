@@ -18,7 +18,6 @@ import java.util.Locale;
 import java.util.Map;
 import javax.imageio.ImageIO;
 import javax.xml.parsers.DocumentBuilderFactory;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.kaffee.cli.Main;
@@ -26,6 +25,7 @@ import org.kaffee.core.KaffeeException;
 import org.kaffee.io.ProtoFiles;
 import org.kaffee.proto.Caffe.NetParameter;
 import org.kaffee.proto.Caffe.Phase;
+import org.kaffee.testing.Requirements;
 import org.w3c.dom.Document;
 import org.w3c.dom.NodeList;
 
@@ -145,22 +145,9 @@ class DrawNetTest {
         "--dot-program", "kaffee-no-such-dot-program"));
   }
 
-  /** Whether Graphviz's dot runs here (.ci/run installs it). */
-  private static boolean dotInstalled() {
-    try {
-      return new ProcessBuilder("dot", "-V").redirectErrorStream(true).start().waitFor() == 0;
-    } catch (IOException e) {
-      return false;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    }
-  }
-
   @Test
   void commandRendersPngAndSvgThroughGraphviz(@TempDir Path dir) throws Exception {
-    Assumptions.assumeTrue(dotInstalled(),
-        "Graphviz's dot is not installed (apt-get install graphviz; .ci/run installs it)");
+    Requirements.requireGraphviz();
     Path net = Files.writeString(dir.resolve("small.prototxt"), SMALL_NET);
 
     Path png = dir.resolve("small.png");

@@ -124,7 +124,8 @@ final class OnnxGraph {
     return AttributeProto.newBuilder().setName(name).setType(AttributeType.FLOAT).setF(value).build();
   }
 
-  private static ValueInfoProto valueInfo(String name, int[] shape) {
+  /** A float tensor of a fixed shape, as graph inputs and outputs declare it. */
+  static ValueInfoProto valueInfo(String name, int[] shape) {
     TensorShapeProto.Builder dims = TensorShapeProto.newBuilder();
     for (int d : shape) {
       dims.addDimBuilder().setDimValue(d);

@@ -1,7 +1,5 @@
 package org.kaffee.solver;
 
-import java.util.List;
-import org.kaffee.core.Blob;
 import org.kaffee.parallel.AllReduce;
 import org.kaffee.proto.Caffe.SolverParameter;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -10,21 +8,12 @@ import org.nd4j.linalg.ops.transforms.Transforms;
 /** AdaDelta: running averages of squared gradients (history 0..n-1) and squared updates (n..2n-1). */
 public class AdaDeltaSolver extends GradientSolver {
   public AdaDeltaSolver(SolverParameter param, AllReduce allReduce) {
-    super(param, allReduce);
-  }
-
-  AdaDeltaSolver(SolverParameter param, List<Blob> params, List<Float> lrMults, List<Float> decayMults) {
-    super(param, params, lrMults, decayMults);
+    super(param, allReduce, 2);
   }
 
   @Override
   public String type() {
     return "AdaDelta";
-  }
-
-  @Override
-  protected int historySets() {
-    return 2;
   }
 
   @Override

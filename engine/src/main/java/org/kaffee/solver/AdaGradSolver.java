@@ -1,9 +1,6 @@
 package org.kaffee.solver;
 
-import java.util.List;
-import org.kaffee.core.Blob;
 import org.kaffee.parallel.AllReduce;
-import org.kaffee.core.KaffeeException;
 import org.kaffee.proto.Caffe.SolverParameter;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.ops.transforms.Transforms;
@@ -11,22 +8,12 @@ import org.nd4j.linalg.ops.transforms.Transforms;
 /** AdaGrad: {@code h += g^2; w -= rate g / (sqrt(h) + delta)}. */
 public class AdaGradSolver extends GradientSolver {
   public AdaGradSolver(SolverParameter param, AllReduce allReduce) {
-    super(param, allReduce);
-  }
-
-  AdaGradSolver(SolverParameter param, List<Blob> params, List<Float> lrMults, List<Float> decayMults) {
-    super(param, params, lrMults, decayMults);
+    super(withoutMomentum(param, "AdaGrad"), allReduce, 1);
   }
 
   @Override
   public String type() {
     return "AdaGrad";
-  }
-
-  @Override
-  protected void sanityCheck() {
-    KaffeeException.check(param.getMomentum() == 0,
-        "solver: momentum cannot be used with AdaGrad (momentum: %s)", param.getMomentum());
   }
 
   @Override

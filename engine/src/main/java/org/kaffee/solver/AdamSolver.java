@@ -1,7 +1,5 @@
 package org.kaffee.solver;
 
-import java.util.List;
-import org.kaffee.core.Blob;
 import org.kaffee.parallel.AllReduce;
 import org.kaffee.proto.Caffe.SolverParameter;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -10,21 +8,12 @@ import org.nd4j.linalg.ops.transforms.Transforms;
 /** Adam: first and second moment estimates (history 0..n-1 and n..2n-1), bias-corrected rate. */
 public class AdamSolver extends GradientSolver {
   public AdamSolver(SolverParameter param, AllReduce allReduce) {
-    super(param, allReduce);
-  }
-
-  AdamSolver(SolverParameter param, List<Blob> params, List<Float> lrMults, List<Float> decayMults) {
-    super(param, params, lrMults, decayMults);
+    super(param, allReduce, 2);
   }
 
   @Override
   public String type() {
     return "Adam";
-  }
-
-  @Override
-  protected int historySets() {
-    return 2;
   }
 
   @Override

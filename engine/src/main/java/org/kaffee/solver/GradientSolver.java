@@ -31,40 +31,24 @@ public abstract class GradientSolver extends Solver {
   protected final List<Blob> update = new ArrayList<>();
   protected final List<Blob> temp = new ArrayList<>();
 
-  /** Builds the nets a solver file describes, for one replica (see {@link Solver}). */
-  protected GradientSolver(SolverParameter param, AllReduce allReduce) {
-    super(param, allReduce);
+  /**
+   * Builds the nets a solver file describes, for one replica (see {@link Solver}), with
+   * {@code historySets} history blobs per param (AdaDelta and Adam keep two). A rule checks its
+   * own fields (Caffe's constructor_sanity_check) in the argument it passes here, so that no
+   * constructor calls a method a subclass overrides.
+   */
+  protected GradientSolver(SolverParameter param, AllReduce allReduce, int historySets) {
+    super(checkUpdateParams(param), allReduce);
     this.params = net().learnableParams();
     this.lrMults = net().paramsLr();
     this.decayMults = net().paramsWeightDecay();
-    preSolve();
-  }
-
-  /** A solver over bare param blobs, without nets (for testing the update arithmetic). */
-  protected GradientSolver(SolverParameter param, List<Blob> params, List<Float> lrMults,
-      List<Float> decayMults) {
-    super(param, true);
-    this.params = params;
-    this.lrMults = lrMults;
-    this.decayMults = decayMults;
-    preSolve();
-  }
-
-  /** How many history blobs each param keeps (AdaDelta and Adam keep two). */
-  protected int historySets() {
-    return 1;
-  }
-
-  /** Rule-specific parameter checks (Caffe's constructor_sanity_check). */
-  protected void sanityCheck() {
+    preSolve(historySets);
   }
 
   /** Turns the regularized gradient in {@code params.get(id).diff()} into the update. */
   protected abstract void computeUpdateValue(int id, float rate);
 
-  @Override
-  protected void checkParams() {
-    super.checkParams();
+  private static SolverParameter checkUpdateParams(SolverParameter param) {
     String policy = param.getLrPolicy();
     KaffeeException.check(POLICIES.contains(policy), "solver: unknown lr_policy '%s' (known: "
         + "fixed, step, exp, inv, multistep, poly, sigmoid)", policy);
@@ -79,11 +63,18 @@ public abstract class GradientSolver extends Solver {
     String reg = param.getRegularizationType();
     KaffeeException.check(reg.equals("L2") || reg.equals("L1"),
         "solver: unknown regularization_type '%s' (known: L2, L1)", reg);
-    sanityCheck();
+    return param;
   }
 
-  private void preSolve() {
-    for (int set = 0; set < historySets(); set++) {
+  /** The momentum check AdaGrad and RMSProp share: they have no momentum term. */
+  static SolverParameter withoutMomentum(SolverParameter param, String rule) {
+    KaffeeException.check(param.getMomentum() == 0,
+        "solver: momentum cannot be used with %s (momentum: %s)", rule, param.getMomentum());
+    return param;
+  }
+
+  private void preSolve(int historySets) {
+    for (int set = 0; set < historySets; set++) {
       for (Blob p : params) {
         history.add(new Blob(p.dataType(), p.shape()));
       }

@@ -1,7 +1,5 @@
 package org.kaffee.solver;
 
-import java.util.List;
-import org.kaffee.core.Blob;
 import org.kaffee.parallel.AllReduce;
 import org.kaffee.proto.Caffe.SolverParameter;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -9,11 +7,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 /** Nesterov's accelerated gradient: the update steps back by the old history and over by the new. */
 public class NesterovSolver extends GradientSolver {
   public NesterovSolver(SolverParameter param, AllReduce allReduce) {
-    super(param, allReduce);
-  }
-
-  NesterovSolver(SolverParameter param, List<Blob> params, List<Float> lrMults, List<Float> decayMults) {
-    super(param, params, lrMults, decayMults);
+    super(param, allReduce, 1);
   }
 
   @Override

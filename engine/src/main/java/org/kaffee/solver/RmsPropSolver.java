@@ -1,7 +1,5 @@
 package org.kaffee.solver;
 
-import java.util.List;
-import org.kaffee.core.Blob;
 import org.kaffee.parallel.AllReduce;
 import org.kaffee.core.KaffeeException;
 import org.kaffee.proto.Caffe.SolverParameter;
@@ -11,11 +9,7 @@ import org.nd4j.linalg.ops.transforms.Transforms;
 /** RMSProp: {@code h = rms_decay h + (1 - rms_decay) g^2; w -= rate g / (sqrt(h) + delta)}. */
 public class RmsPropSolver extends GradientSolver {
   public RmsPropSolver(SolverParameter param, AllReduce allReduce) {
-    super(param, allReduce);
-  }
-
-  RmsPropSolver(SolverParameter param, List<Blob> params, List<Float> lrMults, List<Float> decayMults) {
-    super(param, params, lrMults, decayMults);
+    super(checked(param), allReduce, 1);
   }
 
   @Override
@@ -23,12 +17,11 @@ public class RmsPropSolver extends GradientSolver {
     return "RMSProp";
   }
 
-  @Override
-  protected void sanityCheck() {
-    KaffeeException.check(param.getMomentum() == 0,
-        "solver: momentum cannot be used with RMSProp (momentum: %s)", param.getMomentum());
+  private static SolverParameter checked(SolverParameter param) {
+    withoutMomentum(param, "RMSProp");
     KaffeeException.check(param.getRmsDecay() >= 0 && param.getRmsDecay() < 1,
         "solver: rms_decay should lie between 0 and 1, got %s", param.getRmsDecay());
+    return param;
   }
 
   @Override

@@ -15,7 +15,6 @@ import org.kaffee.core.BatchSkipping;
 import org.kaffee.log.CppFloat;
 import org.kaffee.log.Glog;
 import org.kaffee.parallel.AllReduce;
-import org.kaffee.parallel.SingleProcess;
 import org.kaffee.proto.Caffe.SolverParameter;
 
 /**
@@ -61,12 +60,14 @@ public abstract class Solver {
   /**
    * Builds the nets a solver file describes, for one replica of a data-parallel run (every
    * replica builds the test nets too, so all draw the same random numbers; rank 0 runs them).
+   * Calls no method a subclass may override: the subclasses check their own fields before
+   * they call this constructor.
    */
   protected Solver(SolverParameter param, AllReduce allReduce) {
     this.param = param;
     this.allReduce = allReduce;
     Glog.info("Initializing solver from parameters: \n%s", param);
-    checkParams();
+    checkLoopParams(param);
     if (isRoot()) {
       checkSnapshotWritePermissions();
     }
@@ -78,16 +79,6 @@ public abstract class Solver {
     this.exchange = allReduce.size() > 1
         ? new ReplicaExchange(allReduce, net.learnableParams()) : null;
     Glog.info("Solver scaffolding done.");
-  }
-
-  /** A solver without nets (for testing the update arithmetic on bare blobs). */
-  protected Solver(SolverParameter param, boolean withoutNets) {
-    this.param = param;
-    checkParams();
-    this.net = null;
-    this.testNets = List.of();
-    this.allReduce = SingleProcess.INSTANCE;
-    this.exchange = null;
   }
 
   /** The solver's type name, as in {@code type: "SGD"}. */
@@ -104,8 +95,8 @@ public abstract class Solver {
 
   // ---- construction ---------------------------------------------------------
 
-  /** Checks the fields the loop reads; subclasses add theirs. */
-  protected void checkParams() {
+  /** Checks the fields the loop reads (the update's are {@link GradientSolver}'s to check). */
+  private static void checkLoopParams(SolverParameter param) {
     KaffeeException.check(param.getAverageLoss() >= 1,
         "solver: average_loss must be at least 1, got %d", param.getAverageLoss());
     KaffeeException.check(param.getIterSize() >= 1,
@@ -414,39 +405,24 @@ public abstract class Solver {
     for (Net test : testNets) {
       test.close();
     }
-    if (net != null) {
-      net.close();
-    }
+    net.close();
   }
 
   // ---- accessors ------------------------------------------------------------
 
-  public Net net() {
+  public final Net net() {
     return net;
   }
 
-  public List<Net> testNets() {
-    return testNets;
-  }
-
-  public int iter() {
+  public final int iter() {
     return iter;
   }
 
-  public int currentStep() {
+  public final int currentStep() {
     return currentStep;
   }
 
-  public SolverParameter param() {
+  public final SolverParameter param() {
     return param;
-  }
-
-  public float smoothedLoss() {
-    return smoothedLoss;
-  }
-
-  /** For tests: sets the iteration counter (the lr policies read it). */
-  void setIter(int value) {
-    iter = value;
   }
 }

@@ -10,9 +10,12 @@ import ai.onnxruntime.OrtSession;
 import java.nio.FloatBuffer;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import org.kaffee.core.Blob;
 import org.kaffee.core.Net;
 import org.kaffee.onnx.proto.Onnx.ModelProto;
@@ -21,7 +24,7 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Runs a net in Kaffee and its export in ONNX Runtime on the same random input and weights,
- * and compares every output of the net.
+ * and compares every output of the net, or every blob of it.
  */
 final class OnnxRuntimeCheck {
   private OnnxRuntimeCheck() {}
@@ -64,12 +67,68 @@ final class OnnxRuntimeCheck {
     return values;
   }
 
+  /** Compares one blob's values in Kaffee and in ONNX Runtime. */
+  private interface Comparison {
+    void check(String blob, float[] kaffee, float[] onnx);
+  }
+
   /**
    * Sets random inputs, runs both, and checks each output within {@code tolerance} times the
    * output's largest magnitude (at least 1).
    */
   static void assertSameOutputs(Net net, double low, double high, double tolerance) throws OrtException {
     ModelProto model = OnnxExporter.export(net);
+    Map<String, String> tensors = new LinkedHashMap<>();
+    List<String> names = net.outputBlobNames();
+    for (int i = 0; i < names.size(); i++) {
+      tensors.put(names.get(i), model.getGraph().getOutput(i).getName());
+    }
+    compare(net, model, tensors, low, high, (blob, kaffee, onnx) -> assertClose(blob, kaffee, onnx, tolerance));
+  }
+
+  /**
+   * Sets random inputs, runs both, and checks every blob of the net, not only its outputs:
+   * the logits before a Softmax and every intermediate blob become extra outputs of the ONNX
+   * graph (an in-place top is compared as its last layer leaves it). Each element must lie
+   * within {@code relative} of its own magnitude; elements below 1 % of their blob's largest
+   * magnitude are held to {@code relative} times that 1 %, since sums of opposite signs leave
+   * them no relative precision in float32. Returns the blobs compared.
+   */
+  static List<String> assertSameBlobs(Net net, double low, double high, double relative) throws OrtException {
+    ModelProto.Builder model = OnnxExporter.export(net).toBuilder();
+    Set<String> declared = new HashSet<>();
+    model.getGraph().getOutputList().forEach(o -> declared.add(o.getName()));
+    Map<String, String> tensors = finalTensors(net, model.getGraph().getInputList());
+    for (var e : tensors.entrySet()) {
+      if (!declared.contains(e.getValue())) {
+        model.getGraphBuilder().addOutput(OnnxGraph.valueInfo(e.getValue(), net.blobByName(e.getKey()).shape()));
+      }
+    }
+    compare(net, model.build(), tensors, low, high, (blob, kaffee, onnx) -> assertRelative(blob, kaffee, onnx,
+        relative));
+    return List.copyOf(tensors.keySet());
+  }
+
+  /**
+   * Blob to the ONNX tensor holding its value after the last layer that writes it (the
+   * exporter names a blob's first tensor after the blob and each later one {@code blob/layer}).
+   */
+  private static Map<String, String> finalTensors(Net net, List<ValueInfoProto> inputs) {
+    Map<String, String> tensors = new LinkedHashMap<>();
+    Map<String, Integer> writes = new HashMap<>();
+    for (int layer = 0; layer < net.layers().size(); layer++) {
+      for (int top : net.topIds(layer)) {
+        String blob = net.blobNames().get(top);
+        int count = writes.merge(blob, 1, Integer::sum);
+        tensors.put(blob, count == 1 ? blob : blob + "/" + net.layerNames().get(layer));
+      }
+    }
+    inputs.forEach(input -> tensors.remove(input.getName()));
+    return tensors;
+  }
+
+  private static void compare(Net net, ModelProto model, Map<String, String> tensors, double low, double high,
+      Comparison comparison) throws OrtException {
     Random random = new Random(7);
     Map<String, float[]> inputs = new HashMap<>();
     for (ValueInfoProto input : model.getGraph().getInputList()) {
@@ -86,16 +145,14 @@ final class OnnxRuntimeCheck {
               toLong(net.blobByName(e.getKey()).shape())));
         }
         try (OrtSession.Result result = session.run(feeds)) {
-          List<String> names = net.outputBlobNames();
-          for (int i = 0; i < names.size(); i++) {
-            String tensorName = model.getGraph().getOutput(i).getName();
-            OnnxTensor tensor = (OnnxTensor) result.get(tensorName).orElseThrow();
-            Blob expected = net.outputBlobs().get(i);
-            assertArrayEquals(toLong(expected.shape()), tensor.getInfo().getShape(),
-                "shape of output " + names.get(i));
+          for (var e : tensors.entrySet()) {
+            OnnxTensor tensor = (OnnxTensor) result.get(e.getValue()).orElseThrow(
+                () -> new AssertionError("the ONNX graph has no tensor " + e.getValue() + " for blob " + e.getKey()));
+            Blob expected = net.blobByName(e.getKey());
+            assertArrayEquals(toLong(expected.shape()), tensor.getInfo().getShape(), "shape of " + e.getKey());
             float[] actual = new float[expected.count()];
             tensor.getFloatBuffer().get(actual);
-            assertClose(names.get(i), values(expected), actual, tolerance);
+            comparison.check(e.getKey(), values(expected), actual);
           }
         } finally {
           feeds.values().forEach(OnnxTensor::close);
@@ -115,6 +172,22 @@ final class OnnxRuntimeCheck {
       int at = i;
       assertTrue(difference <= allowed, () -> String.format("%s: element %d is %s in Kaffee, %s in"
           + " ONNX Runtime (difference %.3g > %.3g)", name, at, expected[at], actual[at], difference, allowed));
+    }
+  }
+
+  private static void assertRelative(String name, float[] expected, float[] actual, double relative) {
+    double largest = 0;
+    for (float v : expected) {
+      largest = Math.max(largest, Math.abs(v));
+    }
+    double floor = 0.01 * largest;
+    for (int i = 0; i < expected.length; i++) {
+      double difference = Math.abs(expected[i] - actual[i]);
+      double allowed = relative * Math.max(Math.abs(expected[i]), floor);
+      int at = i;
+      assertTrue(difference <= allowed, () -> String.format("%s: element %d is %s in Kaffee, %s in ONNX Runtime"
+          + " (relative difference %.3g > %.3g)", name, at, expected[at], actual[at],
+          difference / Math.max(Math.abs(expected[at]), floor), relative));
     }
   }
 

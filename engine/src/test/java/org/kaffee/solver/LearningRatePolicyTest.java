@@ -4,9 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.kaffee.core.Blob;
 import org.kaffee.core.KaffeeException;
 import org.kaffee.proto.Caffe.SolverParameter;
 import org.kaffee.testing.QuietLog;
@@ -15,11 +17,12 @@ import org.kaffee.testing.QuietLog;
 @ExtendWith(QuietLog.class)
 class LearningRatePolicyTest {
   private static GradientSolver solver(SolverParameter.Builder b) {
-    return new SgdSolver(b.setBaseLr(0.01f).build(), List.of(), List.of(), List.of());
+    return ParameterNets.solver(b.setBaseLr(0.01f).build(), new ArrayList<>(List.of(new Blob(1))),
+        new float[] {1}, new float[] {1});
   }
 
   private static double at(GradientSolver s, int iter) {
-    s.setIter(iter);
+    s.setCounters(iter, s.currentStep());
     return s.learningRate();
   }
 

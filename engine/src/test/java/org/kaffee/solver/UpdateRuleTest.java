@@ -28,22 +28,9 @@ class UpdateRuleTest {
   private static final float[] LR_MULT = {1f, 2f, 0f};
   private static final float[] DECAY_MULT = {1f, 0f, 1f};
 
+  /** A solver of {@code type} whose params take the values of {@code params}, and their places. */
   static GradientSolver create(String type, SolverParameter param, List<Blob> params) {
-    List<Float> lr = new ArrayList<>();
-    List<Float> decay = new ArrayList<>();
-    for (int i = 0; i < params.size(); i++) {
-      lr.add(LR_MULT[i]);
-      decay.add(DECAY_MULT[i]);
-    }
-    switch (type) {
-      case "SGD": return new SgdSolver(param, params, lr, decay);
-      case "Nesterov": return new NesterovSolver(param, params, lr, decay);
-      case "AdaGrad": return new AdaGradSolver(param, params, lr, decay);
-      case "RMSProp": return new RmsPropSolver(param, params, lr, decay);
-      case "AdaDelta": return new AdaDeltaSolver(param, params, lr, decay);
-      case "Adam": return new AdamSolver(param, params, lr, decay);
-      default: throw new IllegalArgumentException(type);
-    }
+    return ParameterNets.solver(param.toBuilder().setType(type).build(), params, LR_MULT, DECAY_MULT);
   }
 
   static List<Blob> params(long seed) {

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.function.IntFunction;
 import org.kaffee.core.KaffeeException;
 import org.kaffee.inference.Evaluation;
+import org.kaffee.io.AtomicFiles;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.HeatMapChart;
 import org.knowm.xchart.HeatMapChartBuilder;
@@ -52,7 +53,8 @@ public final class ConfusionPlot {
         .setHeatMapValueDecimalPattern("0.00").setXAxisLabelRotation(n > 10 ? 60 : 0);
     chart.addSeries("share of the true class", across, down, cells);
     try {
-      Files.write(out, BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG));
+      byte[] png = BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG);
+      AtomicFiles.replace(out, tmp -> Files.write(tmp, png));
     } catch (IOException e) {
       throw new KaffeeException("cannot write " + out + ": " + e.getMessage(), e);
     }

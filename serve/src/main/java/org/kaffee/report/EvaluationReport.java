@@ -10,6 +10,7 @@ import java.util.function.IntFunction;
 import org.kaffee.core.KaffeeException;
 import org.kaffee.inference.Csv;
 import org.kaffee.inference.Evaluation;
+import org.kaffee.io.AtomicFiles;
 import org.kaffee.log.CppFloat;
 import org.kaffee.log.Glog;
 
@@ -50,7 +51,7 @@ public final class EvaluationReport {
     }
   }
 
-  /** confusion_matrix.csv, confusion_matrix.png and per_class.csv in {@code dir} (created if missing). */
+  /** confusion_matrix.csv, confusion_matrix.png and per_class.csv in {@code dir} (created if missing), each atomically. */
   public void write(Path dir) {
     try {
       Files.createDirectories(dir);
@@ -70,8 +71,9 @@ public final class EvaluationReport {
             .append(',').append(csvShare(evaluation.precision(t))).append(',')
             .append(csvShare(evaluation.recall(t))).append('\n');
       }
-      Files.writeString(dir.resolve("confusion_matrix.csv"), matrix, StandardCharsets.UTF_8);
-      Files.writeString(dir.resolve("per_class.csv"), perClass, StandardCharsets.UTF_8);
+      AtomicFiles.replace(dir.resolve("confusion_matrix.csv"),
+          tmp -> Files.writeString(tmp, matrix, StandardCharsets.UTF_8));
+      AtomicFiles.replace(dir.resolve("per_class.csv"), tmp -> Files.writeString(tmp, perClass, StandardCharsets.UTF_8));
     } catch (IOException e) {
       throw new KaffeeException("cannot write the evaluation to " + dir + ": " + e.getMessage(), e);
     }

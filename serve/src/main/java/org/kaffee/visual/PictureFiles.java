@@ -5,8 +5,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.kaffee.core.KaffeeException;
 import org.kaffee.data.Image;
+import org.kaffee.io.AtomicFiles;
 
-/** Writes pictures as PNG files under an output directory, which it creates. */
+/** Writes pictures as PNG files under an output directory, which it creates; each file atomically. */
 public final class PictureFiles {
   private final Path dir;
 
@@ -27,7 +28,7 @@ public final class PictureFiles {
   public Path writeBytes(String fileName, byte[] bytes) {
     Path file = dir.resolve(fileName);
     try {
-      Files.write(file, bytes);
+      AtomicFiles.replace(file, tmp -> Files.write(tmp, bytes));
     } catch (IOException e) {
       throw new KaffeeException("--output: cannot write " + file + ": " + e.getMessage(), e);
     }

@@ -1,6 +1,5 @@
 package org.kaffee.spark;
 
-import java.nio.file.Path;
 import java.util.List;
 import org.apache.spark.Partitioner;
 import org.apache.spark.api.java.JavaPairRDD;
@@ -27,21 +26,17 @@ import scala.Tuple2;
  */
 public final class KaffeeSpark {
   /** Workers, retries from the newest snapshot, and the C x H x W shape of array-valued data. */
-  public record Options(int workers, int retries, int channels, int height, int width, Path resume) {
+  public record Options(int workers, int retries, int channels, int height, int width) {
     public static Options workers(int workers) {
-      return new Options(workers, 2, 0, 0, 0, null);
+      return new Options(workers, 2, 0, 0, 0);
     }
 
     public Options withRetries(int value) {
-      return new Options(workers, value, channels, height, width, resume);
+      return new Options(workers, value, channels, height, width);
     }
 
     public Options withShape(int c, int h, int w) {
-      return new Options(workers, retries, c, h, w, resume);
-    }
-
-    public Options resumingFrom(Path solverState) {
-      return new Options(workers, retries, channels, height, width, solverState);
+      return new Options(workers, retries, c, h, w);
     }
   }
 
@@ -87,7 +82,8 @@ public final class KaffeeSpark {
         .filter(row -> row._1() < used)
         .repartitionAndSortWithinPartitions(new BatchSlices(options.workers(), batch));
     SparkSession spark = examples.sparkSession();
-    SparkTraining.train(spark, solver, options.workers(), options.resume(), options.retries(), FailurePlan.NONE,
+    // a DataFrame run starts from the solver's weights: retries resume from its own snapshots
+    SparkTraining.train(spark, solver, options.workers(), null, options.retries(), FailurePlan.NONE,
         slices.rdd(), new FrameRows(layer, datums));
   }
 

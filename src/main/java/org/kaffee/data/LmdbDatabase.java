@@ -13,9 +13,11 @@ import org.lmdbjava.EnvFlags;
 import org.lmdbjava.Txn;
 
 /**
- * Caffe's LMDB database: a directory holding data.mdb and lock.mdb, the unnamed database,
- * a 1 TB map (virtual address space only, as in Caffe's db_lmdb.cpp). Reading uses one
- * read-only transaction for the life of a cursor.
+ * Caffe's LMDB database through native LMDB (lmdbjava): a directory holding data.mdb and
+ * lock.mdb, the unnamed database, a 1 TB map (virtual address space only, as in Caffe's
+ * db_lmdb.cpp). Reading uses one read-only transaction for the life of a cursor. The tools
+ * write with it; commands read with {@link LmdbFileReader}. An existing data.mdb is checked
+ * page by page before native code maps it ({@link LmdbTreeCheck}).
  */
 public final class LmdbDatabase implements Database {
   /** Caffe's LMDB_MAP_SIZE on 64-bit systems. */
@@ -38,13 +40,10 @@ public final class LmdbDatabase implements Database {
         Files.createDirectories(path);
       } else if (mode == Database.Mode.WRITE) {
         Files.createDirectories(path);
-      } else {
-        if (!Files.isDirectory(path)) {
-          throw new KaffeeException(path + ": no such LMDB database (expected a directory with data.mdb)");
-        }
-        if (!Files.exists(path.resolve("data.mdb"))) {
-          throw new KaffeeException(path + ": not an LMDB database (no data.mdb)");
-        }
+      }
+      if (mode == Database.Mode.READ || Files.exists(path.resolve("data.mdb"))) {
+        // native LMDB trusts the file: a page past its end is a SIGBUS, so Java checks it first
+        LmdbTreeCheck.check(LmdbMeta.read(path));
       }
     } catch (IOException e) {
       throw new KaffeeException(path + ": cannot create LMDB directory: " + e.getMessage(), e);

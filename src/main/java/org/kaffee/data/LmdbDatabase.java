@@ -48,17 +48,20 @@ public final class LmdbDatabase implements Database {
     } catch (IOException e) {
       throw new KaffeeException(path + ": cannot create LMDB directory: " + e.getMessage(), e);
     }
+    Env<byte[]> opened = null;
     try {
       Env.Builder<byte[]> builder = Env.create(ByteArrayProxy.PROXY_BA).setMapSize(MAP_SIZE).setMaxDbs(1)
           .setMaxReaders(126);
-      env = readOnly ? builder.open(path.toFile(), EnvFlags.MDB_RDONLY_ENV, EnvFlags.MDB_NOTLS)
+      opened = readOnly ? builder.open(path.toFile(), EnvFlags.MDB_RDONLY_ENV, EnvFlags.MDB_NOTLS)
           : builder.open(path.toFile(), EnvFlags.MDB_NOTLS);
-      dbi = readOnly ? env.openDbi((byte[]) null) : env.openDbi((byte[]) null, DbiFlags.MDB_CREATE);
-    } catch (KaffeeException e) {
-      throw e;
+      dbi = readOnly ? opened.openDbi((byte[]) null) : opened.openDbi((byte[]) null, DbiFlags.MDB_CREATE);
     } catch (RuntimeException e) {
+      if (opened != null) {
+        opened.close();  // its map and lock file would stay until the process ends
+      }
       throw new KaffeeException(path + ": cannot open LMDB database: " + e.getMessage(), e);
     }
+    env = opened;
     Glog.info("Opened lmdb %s", path);
   }
 

@@ -18,7 +18,13 @@ final class KaffeeProcess {
   }
 
   static KaffeeProcess start(Path dir, String logName, String... args) throws IOException {
-    List<String> command = new ArrayList<>(List.of(
+    return startUnder(List.of(), dir, logName, args);
+  }
+
+  /** The same, run under a wrapper command (strace ...). */
+  static KaffeeProcess startUnder(List<String> wrapper, Path dir, String logName, String... args) throws IOException {
+    List<String> command = new ArrayList<>(wrapper);
+    command.addAll(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-cp", System.getProperty("java.class.path"),
         "--add-opens", "java.base/java.nio=ALL-UNNAMED",

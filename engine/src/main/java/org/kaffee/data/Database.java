@@ -48,16 +48,16 @@ public interface Database extends AutoCloseable {
   }
 
   /**
-   * Opens a database for reading: LMDB through the pure-Java reader when it can read the file
-   * (no native start-up, a quarter second saved), else through {@link #open}.
+   * Opens a database for reading; every command that reads one comes here. LMDB is read by the
+   * pure-Java reader, never by native LMDB: it checks every page it follows against the file,
+   * so a damaged file is an error naming it and cannot crash the process ({@link LmdbFileReader}).
+   * LevelDB is iq80's pure-Java implementation.
    */
   static Database openForReading(String backend, Path path) {
     if (backend.equalsIgnoreCase("lmdb")) {
-      LmdbFileReader reader = LmdbFileReader.tryOpen(path);
-      if (reader != null) {
-        Glog.info("Opened lmdb %s", path);
-        return reader;
-      }
+      LmdbFileReader reader = LmdbFileReader.open(path);
+      Glog.info("Opened lmdb %s", path);
+      return reader;
     }
     return open(backend, path, Mode.READ);
   }

@@ -13,9 +13,11 @@ import org.lmdbjava.EnvFlags;
 import org.lmdbjava.Txn;
 
 /**
- * Caffe's LMDB database: a directory holding data.mdb and lock.mdb, the unnamed database,
- * a 1 TB map (virtual address space only, as in Caffe's db_lmdb.cpp). Reading uses one
- * read-only transaction for the life of a cursor.
+ * Caffe's LMDB database through native LMDB (lmdbjava): a directory holding data.mdb and
+ * lock.mdb, the unnamed database, a 1 TB map (virtual address space only, as in Caffe's
+ * db_lmdb.cpp). Reading uses one read-only transaction for the life of a cursor. The tools
+ * write with it; commands read with {@link LmdbFileReader}. An existing data.mdb is checked
+ * page by page before native code maps it ({@link LmdbTreeCheck}).
  */
 public final class LmdbDatabase implements Database {
   /** Caffe's LMDB_MAP_SIZE on 64-bit systems. */
@@ -38,28 +40,28 @@ public final class LmdbDatabase implements Database {
         Files.createDirectories(path);
       } else if (mode == Database.Mode.WRITE) {
         Files.createDirectories(path);
-      } else {
-        if (!Files.isDirectory(path)) {
-          throw new KaffeeException(path + ": no such LMDB database (expected a directory with data.mdb)");
-        }
-        if (!Files.exists(path.resolve("data.mdb"))) {
-          throw new KaffeeException(path + ": not an LMDB database (no data.mdb)");
-        }
+      }
+      if (mode == Database.Mode.READ || Files.exists(path.resolve("data.mdb"))) {
+        // native LMDB trusts the file: a page past its end is a SIGBUS, so Java checks it first
+        LmdbTreeCheck.check(LmdbMeta.read(path));
       }
     } catch (IOException e) {
       throw new KaffeeException(path + ": cannot create LMDB directory: " + e.getMessage(), e);
     }
+    Env<byte[]> opened = null;
     try {
       Env.Builder<byte[]> builder = Env.create(ByteArrayProxy.PROXY_BA).setMapSize(MAP_SIZE).setMaxDbs(1)
           .setMaxReaders(126);
-      env = readOnly ? builder.open(path.toFile(), EnvFlags.MDB_RDONLY_ENV, EnvFlags.MDB_NOTLS)
+      opened = readOnly ? builder.open(path.toFile(), EnvFlags.MDB_RDONLY_ENV, EnvFlags.MDB_NOTLS)
           : builder.open(path.toFile(), EnvFlags.MDB_NOTLS);
-      dbi = readOnly ? env.openDbi((byte[]) null) : env.openDbi((byte[]) null, DbiFlags.MDB_CREATE);
-    } catch (KaffeeException e) {
-      throw e;
+      dbi = readOnly ? opened.openDbi((byte[]) null) : opened.openDbi((byte[]) null, DbiFlags.MDB_CREATE);
     } catch (RuntimeException e) {
+      if (opened != null) {
+        opened.close();  // its map and lock file would stay until the process ends
+      }
       throw new KaffeeException(path + ": cannot open LMDB database: " + e.getMessage(), e);
     }
+    env = opened;
     Glog.info("Opened lmdb %s", path);
   }
 

@@ -1,6 +1,5 @@
 package org.kaffee.data;
 
-import java.io.IOException;
 import java.lang.invoke.VarHandle;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -12,9 +11,10 @@ import org.kaffee.core.KaffeeException;
 
 /**
  * A read-only LMDB reader in plain Java: walks the main database's B+tree in a mapping of
- * data.mdb ({@link LmdbPages}). It exists for speed: it skips the native library and its
- * start-up cost. Databases over 2 GB or of an unexpected layout are refused ({@link #tryOpen}
- * returns null) so callers fall back to {@link LmdbDatabase}.
+ * data.mdb ({@link LmdbPages}). Every command reads LMDB through it ({@link Database#openForReading}):
+ * each page, node, key and value is checked against the file before it is read, so a damaged
+ * or hostile file gives a {@link KaffeeException}, where native LMDB follows a bad page number
+ * into unmapped memory and kills the process. It also skips the native library's start-up.
  *
  * <p>It takes no reader slot, so a process writing the database meanwhile may recycle the
  * pages it reads. LMDB frees a page of transaction N's tree at N+1 at the earliest and reuses
@@ -24,21 +24,23 @@ import org.kaffee.core.KaffeeException;
  */
 public final class LmdbFileReader implements Database {
   private final Path path;
+  private final int chunkBytes;
   private LmdbPages pages;
 
-  private LmdbFileReader(Path path, LmdbPages pages) {
+  private LmdbFileReader(Path path, LmdbPages pages, int chunkBytes) {
     this.path = path;
     this.pages = pages;
+    this.chunkBytes = chunkBytes;
   }
 
-  /** Opens the database read-only, or returns null when this reader cannot handle it. */
-  public static LmdbFileReader tryOpen(Path dir) {
-    try {
-      LmdbPages pages = LmdbPages.map(dir);
-      return pages == null ? null : new LmdbFileReader(dir, pages);
-    } catch (IOException | RuntimeException e) {
-      return null;
-    }
+  /** Opens the database read-only; a missing, damaged or unsupported one is a KaffeeException naming it. */
+  public static LmdbFileReader open(Path dir) {
+    return open(dir, LmdbPages.CHUNK_BYTES);
+  }
+
+  /** The same, mapping the file in chunks of {@code chunkBytes} (small ones test the chunk seams). */
+  static LmdbFileReader open(Path dir, int chunkBytes) {
+    return new LmdbFileReader(dir, LmdbPages.map(dir, chunkBytes), chunkBytes);
   }
 
   @Override
@@ -93,15 +95,7 @@ public final class LmdbFileReader implements Database {
   }
 
   private void remap() {
-    try {
-      LmdbPages newest = LmdbPages.map(path);
-      if (newest == null) {
-        throw new KaffeeException(path + ": the LMDB database changed to a layout the reader cannot read");
-      }
-      pages = newest;
-    } catch (IOException e) {
-      throw new KaffeeException(path + ": cannot map the LMDB database again: " + e.getMessage(), e);
-    }
+    pages = LmdbPages.map(path, chunkBytes);
   }
 
   @Override
@@ -112,12 +106,12 @@ public final class LmdbFileReader implements Database {
   /** A cursor over the leaves in key order; its current key is kept as a validated copy. */
   private final class TreeCursor implements Database.Cursor {
     /** Branch pages above the current leaf: {page offset, node index}. */
-    private final Deque<int[]> stack = new ArrayDeque<>();
-    private int leaf;
+    private final Deque<long[]> stack = new ArrayDeque<>();
+    private long leaf;
     private int index;
     private byte[] key;
     /** Pages entered since the last seek: more than the file holds means a cycle. */
-    private int entered;
+    private long entered;
 
     TreeCursor() {
       seekToFirst();
@@ -184,9 +178,9 @@ public final class LmdbFileReader implements Database {
 
     /** Down the leftmost path from {@code pgno} to a leaf. */
     private void descend(long pgno) {
-      int page = enter(pgno);
+      long page = enter(pgno);
       while (pages.isBranch(page)) {
-        stack.push(new int[] {page, 0});
+        stack.push(new long[] {page, 0});
         page = enter(pages.child(page, 0));
       }
       pages.checkLeaf(page);
@@ -194,7 +188,7 @@ public final class LmdbFileReader implements Database {
       index = 0;
     }
 
-    private int enter(long pgno) {
+    private long enter(long pgno) {
       if (++entered > pages.pageCount() || stack.size() > 64) {
         throw pages.corrupt("the tree's pages form a cycle");
       }
@@ -216,9 +210,9 @@ public final class LmdbFileReader implements Database {
     /** To the first entry of the next non-empty leaf, or leaf = -1 after the last. */
     private void nextLeaf() {
       while (!stack.isEmpty()) {
-        int[] top = stack.peek();
+        long[] top = stack.peek();
         if (++top[1] < pages.numKeys(top[0])) {
-          descend(pages.child(top[0], top[1]));
+          descend(pages.child(top[0], (int) top[1]));
           if (pages.numKeys(leaf) > 0) {
             return;
           }
@@ -237,14 +231,14 @@ public final class LmdbFileReader implements Database {
       if (pages.root == -1L) {
         return;
       }
-      int page = enter(pages.root);
+      long page = enter(pages.root);
       while (pages.isBranch(page)) {
         int n = pages.numKeys(page);
         int i = 0;
         while (i + 1 < n && Arrays.compareUnsigned(pages.key(page, i + 1), target) <= 0) {
           i++;
         }
-        stack.push(new int[] {page, i});
+        stack.push(new long[] {page, i});
         page = enter(pages.child(page, i));
       }
       pages.checkLeaf(page);

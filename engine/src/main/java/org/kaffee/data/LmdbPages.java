@@ -1,8 +1,6 @@
 package org.kaffee.data;
 
 import java.io.IOException;
-import java.nio.ByteOrder;
-import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -10,67 +8,46 @@ import org.kaffee.core.KaffeeException;
 
 /**
  * One mapping of an LMDB data.mdb (little-endian, 64-bit LMDB 0.9 layout) and the B+tree root
- * of its newest committed transaction. Every read is bounds-checked: a corrupt or hostile file
- * gives a {@link KaffeeException} naming the database, never an index error.
+ * of its newest committed transaction, after {@link LmdbMeta} checked both meta pages against
+ * the file. Every read is bounds-checked: a corrupt or hostile file gives a
+ * {@link KaffeeException} naming the database, never an index error. Offsets are longs, so
+ * files over 2 GB are read too.
  */
 final class LmdbPages {
-  static final int PAGEHDRSZ = 16;
+  static final int PAGEHDRSZ = LmdbMeta.PAGEHDRSZ;
+  /** Files are mapped in chunks of this size (a multiple of every page size LMDB uses). */
+  static final int CHUNK_BYTES = 1 << 30;
   private static final int P_BRANCH = 0x01;
   private static final int P_LEAF = 0x02;
   private static final int P_LEAF2 = 0x20;
   private static final int F_BIGDATA = 0x01;
-  private static final int MAGIC = 0xBEEFC0DE;
-  /** Where mm_txnid and the main database's flags and root sit in a meta page. */
+  /** Where mm_txnid sits in a meta page. */
   private static final int META_TXNID = PAGEHDRSZ + 128;
-  private static final int META_MAIN_FLAGS = PAGEHDRSZ + 24 + 48 + 4;
-  private static final int META_MAIN_ROOT = PAGEHDRSZ + 24 + 48 + 40;
 
-  final Path dir;
-  private final MappedByteBuffer map;
+  /** data.mdb, named in every message. */
+  private final Path file;
+  private final MappedChunks map;
   final int pageSize;
   /** The newest committed transaction when mapped, and its tree's root page (-1: empty). */
   final long txnid;
   final long root;
 
-  private LmdbPages(Path dir, MappedByteBuffer map, int pageSize, long txnid, long root) {
-    this.dir = dir;
+  private LmdbPages(MappedChunks map, LmdbMeta meta) {
+    this.file = meta.file();
     this.map = map;
-    this.pageSize = pageSize;
-    this.txnid = txnid;
-    this.root = root;
+    this.pageSize = meta.pageSize();
+    this.txnid = meta.txnid();
+    this.root = meta.mainRoot();
   }
 
-  /** Maps the database, or returns null when its layout is not one this reader handles. */
-  static LmdbPages map(Path dir) throws IOException {
-    try (FileChannel ch = FileChannel.open(dir.resolve("data.mdb"), StandardOpenOption.READ)) {
-      long size = ch.size();
-      if (size < 2 * 4096 || size > Integer.MAX_VALUE) {
-        return null;
-      }
-      MappedByteBuffer map = ch.map(FileChannel.MapMode.READ_ONLY, 0, size);
-      map.order(ByteOrder.LITTLE_ENDIAN);
-      if (map.getInt(PAGEHDRSZ) != MAGIC) {
-        return null;
-      }
-      int pageSize = map.getInt(PAGEHDRSZ + 24);  // mm_dbs[FREE_DBI].md_pad holds the page size
-      if (pageSize < 512 || pageSize > 65536 || Integer.bitCount(pageSize) != 1
-          || map.getInt(pageSize + PAGEHDRSZ) != MAGIC) {
-        return null;
-      }
-      long best = -1;
-      long root = -1;
-      for (int m = 0; m < 2; m++) {
-        int base = m * pageSize;
-        if ((map.getShort(base + META_MAIN_FLAGS) & 0xffff) != 0) {
-          return null;  // DUPSORT, INTEGERKEY etc.: not Caffe's layout
-        }
-        long txnid = map.getLong(base + META_TXNID);
-        if (txnid > best) {
-          best = txnid;
-          root = map.getLong(base + META_MAIN_ROOT);
-        }
-      }
-      return new LmdbPages(dir, map, pageSize, best, root);
+  /** Checks the meta pages and maps the database; a bad file is a KaffeeException naming it. */
+  static LmdbPages map(Path dir, int chunkBytes) {
+    LmdbMeta meta = LmdbMeta.read(dir);
+    try (FileChannel ch = FileChannel.open(meta.file(), StandardOpenOption.READ)) {
+      // the size the metas were checked against: a file grown since is read up to there
+      return new LmdbPages(new MappedChunks(ch, meta.fileSize(), chunkBytes), meta);
+    } catch (IOException e) {
+      throw new KaffeeException(meta.file() + ": cannot map: " + e.getMessage(), e);
     }
   }
 
@@ -80,38 +57,38 @@ final class LmdbPages {
   }
 
   KaffeeException corrupt(String what) {
-    return new KaffeeException(dir + ": corrupt LMDB database (" + what + ")");
+    return new KaffeeException(file + ": corrupt LMDB file (" + what + ")");
   }
 
-  int pageCount() {
-    return map.capacity() / pageSize;
+  long pageCount() {
+    return map.size() / pageSize;
   }
 
   /** The byte offset of page {@code pgno}, checked to lie inside the file. */
-  int page(long pgno) {
+  long page(long pgno) {
     if (pgno < 2 || pgno >= pageCount()) {
       throw corrupt("page " + pgno + " out of range");
     }
-    return (int) (pgno * pageSize);
+    return pgno * pageSize;
   }
 
-  boolean isBranch(int page) {
+  boolean isBranch(long page) {
     return (flags(page) & P_BRANCH) != 0;
   }
 
-  void checkLeaf(int page) {
+  void checkLeaf(long page) {
     int f = flags(page);
     if ((f & P_LEAF) == 0 || (f & P_LEAF2) != 0 || (f & P_BRANCH) != 0) {
       throw corrupt("unexpected page type " + f);
     }
   }
 
-  private int flags(int page) {
-    return map.getShort(page + 10) & 0xffff;
+  private int flags(long page) {
+    return map.getShort(page + 10);
   }
 
-  int numKeys(int page) {
-    int lower = map.getShort(page + 12) & 0xffff;
+  int numKeys(long page) {
+    int lower = map.getShort(page + 12);
     int n = (lower - PAGEHDRSZ) >> 1;
     if (n < 0 || PAGEHDRSZ + 2 * n > pageSize) {
       throw corrupt("page at " + page + " claims " + n + " keys");
@@ -120,8 +97,8 @@ final class LmdbPages {
   }
 
   /** The offset of node {@code i} of a page, checked to leave room for its header. */
-  private int node(int page, int i) {
-    int ptr = map.getShort(page + PAGEHDRSZ + 2 * i) & 0xffff;
+  private long node(long page, int i) {
+    int ptr = map.getShort(page + PAGEHDRSZ + 2L * i);
     if (ptr < PAGEHDRSZ || ptr + 8 > pageSize) {
       throw corrupt("node " + i + " of the page at " + page + " points outside it");
     }
@@ -129,38 +106,35 @@ final class LmdbPages {
   }
 
   /** The child page a branch node points to. */
-  long child(int page, int i) {
-    int n = node(page, i);
-    return (map.getShort(n) & 0xffffL) | ((map.getShort(n + 2) & 0xffffL) << 16)
-        | ((map.getShort(n + 4) & 0xffffL) << 32);
+  long child(long page, int i) {
+    long n = node(page, i);
+    return map.getShort(n) | ((long) map.getShort(n + 2) << 16) | ((long) map.getShort(n + 4) << 32);
   }
 
-  byte[] key(int page, int i) {
-    int n = node(page, i);
-    int ksize = map.getShort(n + 6) & 0xffff;
-    return copy(n + 8L, ksize, "key");
+  byte[] key(long page, int i) {
+    long n = node(page, i);
+    return copy(n + 8, map.getShort(n + 6), "key");
   }
 
-  byte[] value(int page, int i) {
-    int n = node(page, i);
-    long size = (map.getShort(n) & 0xffffL) | ((map.getShort(n + 2) & 0xffffL) << 16);
-    int ksize = map.getShort(n + 6) & 0xffff;
-    long at = n + 8L + ksize;
+  byte[] value(long page, int i) {
+    long n = node(page, i);
+    long size = map.getShort(n) | ((long) map.getShort(n + 2) << 16);
+    long at = n + 8 + map.getShort(n + 6);
     if ((map.getShort(n + 4) & F_BIGDATA) != 0) {
-      if (at + 8 > map.capacity()) {
+      if (at + 8 > map.size()) {
         throw corrupt("overflow node beyond the file");
       }
-      at = (long) page(map.getLong((int) at)) + PAGEHDRSZ;
+      at = page(map.getLong(at)) + PAGEHDRSZ;
     }
     return copy(at, size, "value");
   }
 
   private byte[] copy(long at, long size, String what) {
-    if (at + size > map.capacity()) {
+    if (at + size > map.size() || size > Integer.MAX_VALUE - 8) {
       throw corrupt(what + " of " + size + " bytes at " + at + " runs past the end of the file");
     }
     byte[] out = new byte[(int) size];
-    map.get((int) at, out);
+    map.get(at, out);
     return out;
   }
 }

@@ -56,8 +56,7 @@ class LmdbConcurrentWriterTest {
         writer.put(key(i), value(i, 0));
       }
       writer.commit();
-      LmdbFileReader reader = LmdbFileReader.tryOpen(path);
-      assertTrue(reader != null);
+      LmdbFileReader reader = LmdbFileReader.open(path);
       Random random = new Random(3);
       int[] versions = new int[ENTRIES];
       int read = 0;

@@ -34,6 +34,7 @@ public final class CommonLayers implements LayerProvider {
         Map.entry("Parameter", ParameterLayer::new),
         // fork layers (docs/layers.md)
         Map.entry("Axpy", AxpyLayer::new),
+        Map.entry("Normalize", NormalizeLayer::new),
         Map.entry("Permute", PermuteLayer::new),
         Map.entry("ShuffleChannel", ShuffleChannelLayer::new)
     );

@@ -20,7 +20,10 @@ public final class VisionLayers implements LayerProvider {
         Map.entry("Crop", CropLayer::new),
         // fork layers (docs/layers.md)
         Map.entry("DepthwiseConvolution", DepthwiseConvolutionLayer::new),
-        Map.entry("ConvolutionDepthwise", DepthwiseConvolutionLayer::new)
+        Map.entry("ConvolutionDepthwise", DepthwiseConvolutionLayer::new),
+        Map.entry("Interp", InterpLayer::new),
+        Map.entry("ROIPooling", ROIPoolingLayer::new),
+        Map.entry("Upsample", UpsampleLayer::new)
     );
   }
 }

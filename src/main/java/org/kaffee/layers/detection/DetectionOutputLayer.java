@@ -72,9 +72,9 @@ public final class DetectionOutputLayer extends Layer {
     Blob loc = bottom.get(0);
     Blob conf = bottom.get(1);
     Blob priors = bottom.get(2);
-    check(priors.numAxes() == 3 && priors.shape(1) == 2 && priors.shape(2) % 4 == 0,
+    check(priors.numAxes() >= 3 && priors.shape(1) == 2 && priors.count(2) % 4 == 0,
         "the priors must be 1 x 2 x (boxes * 4), got %s", priors.shapeString());
-    numPriors = priors.shape(2) / 4;
+    numPriors = priors.count(2) / 4;
     check(loc.count(1) == numPriors * locClasses() * 4, "the locations %s do not hold %d priors x %d x 4",
         loc.shapeString(), numPriors, locClasses());
     check(conf.count(1) == numPriors * numClasses, "the confidences %s do not hold %d priors x %d classes",

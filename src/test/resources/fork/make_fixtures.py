@@ -165,6 +165,77 @@ def roi_pooling():
     record("roi_pooling", {"data": gauss(2, 3, 8, 8), "rois": rois}, layers, {}, ["roi"])
 
 
+def conv(name, bottom, outputs, kernel, stride=1, pad=0, group=1, kind="Convolution", relu=True):
+    """A convolution (and ReLU) as MobileNet-SSD writes them; returns its text and weights."""
+    text = (f'layer {{ name: "{name}" type: "{kind}" bottom: "{bottom}" top: "{name}" convolution_param {{ '
+            f'num_output: {outputs} kernel_size: {kernel} stride: {stride} pad: {pad} group: {group} }} }}\n')
+    if relu:
+        text += f'layer {{ name: "{name}/relu" type: "ReLU" bottom: "{name}" top: "{name}" }}\n'
+    return text
+
+
+def mobilenet_ssd():
+    """A narrow MobileNet-SSD (chuanqi305's layout: depthwise / pointwise blocks, heads on three
+    feature maps with PriorBox, Permute, Flatten, Concat, Softmax, DetectionOutput) at 64 x 64,
+    with a Normalize and a ReLU6 as SSD's VGG and MobileNetV2 heads use them."""
+    classes = 4
+    text = conv("conv0", "data", 8, 3, 2, 1)
+    shapes = {"conv0": ((8, 3, 3, 3), "Convolution")}
+    blocks = [("conv1", 8, 16, 1), ("conv2", 16, 16, 2), ("conv3", 16, 24, 2), ("conv4", 24, 24, 2),
+              ("conv5", 24, 32, 2)]
+    bottom = "conv0"
+    for i, (name, cin, cout, stride) in enumerate(blocks):
+        kind = "ConvolutionDepthwise" if i % 2 else "Convolution"
+        text += conv(f"{name}/dw", bottom, cin, 3, stride, 1, cin, kind)
+        shapes[f"{name}/dw"] = ((cin, 1, 3, 3), kind)
+        text += conv(name, f"{name}/dw", cout, 1)
+        shapes[name] = ((cout, cin, 1, 1), "Convolution")
+        bottom = name
+    text += ('layer { name: "conv3_norm" type: "Normalize" bottom: "conv3" top: "conv3_norm" '
+             'norm_param { across_spatial: false channel_shared: false } }\n'
+             'layer { name: "conv4_6" type: "ReLU6" bottom: "conv4" top: "conv4_6" }\n')
+    heads = [("conv3_norm", 24, "min_size: 12 aspect_ratio: 2 flip: true", 3),
+             ("conv4_6", 24, "min_size: 24 max_size: 40 aspect_ratio: 2 aspect_ratio: 3 flip: true", 6),
+             ("conv5", 32, "min_size: 40 max_size: 60 aspect_ratio: 2 flip: true", 4)]
+    locs, confs, priors = [], [], []
+    for feature, channels, prior, boxes in heads:
+        for what, per_box in [("loc", 4), ("conf", classes)]:
+            name = f"{feature}_mbox_{what}"
+            text += conv(name, feature, boxes * per_box, 1, relu=False)
+            shapes[name] = ((boxes * per_box, channels, 1, 1), "Convolution")
+            text += (f'layer {{ name: "{name}_perm" type: "Permute" bottom: "{name}" top: "{name}_perm" '
+                     f'permute_param {{ order: 0 order: 2 order: 3 order: 1 }} }}\n'
+                     f'layer {{ name: "{name}_flat" type: "Flatten" bottom: "{name}_perm" top: "{name}_flat" '
+                     f'flatten_param {{ axis: 1 }} }}\n')
+            (locs if what == "loc" else confs).append(f"{name}_flat")
+        text += (f'layer {{ name: "{feature}_mbox_priorbox" type: "PriorBox" bottom: "{feature}" bottom: "data" '
+                 f'top: "{feature}_mbox_priorbox" prior_box_param {{ {prior} clip: false variance: 0.1 '
+                 f'variance: 0.1 variance: 0.2 variance: 0.2 offset: 0.5 }} }}\n')
+        priors.append(f"{feature}_mbox_priorbox")
+    for name, parts, axis in [("mbox_loc", locs, 1), ("mbox_conf", confs, 1), ("mbox_priorbox", priors, 2)]:
+        bottoms = " ".join(f'bottom: "{p}"' for p in parts)
+        text += f'layer {{ name: "{name}" type: "Concat" {bottoms} top: "{name}" concat_param {{ axis: {axis} }} }}\n'
+    text += (f'layer {{ name: "mbox_conf_reshape" type: "Reshape" bottom: "mbox_conf" top: "mbox_conf_reshape" '
+             f'reshape_param {{ shape {{ dim: 0 dim: -1 dim: {classes} }} }} }}\n'
+             'layer { name: "mbox_conf_softmax" type: "Softmax" bottom: "mbox_conf_reshape" '
+             'top: "mbox_conf_softmax" softmax_param { axis: 2 } }\n'
+             'layer { name: "mbox_conf_flatten" type: "Flatten" bottom: "mbox_conf_softmax" '
+             'top: "mbox_conf_flatten" flatten_param { axis: 1 } }\n'
+             'layer { name: "detection_out" type: "DetectionOutput" bottom: "mbox_loc" '
+             'bottom: "mbox_conf_flatten" bottom: "mbox_priorbox" top: "detection_out" '
+             f'detection_output_param {{ num_classes: {classes} share_location: true background_label_id: 0 '
+             'nms_param { nms_threshold: 0.45 top_k: 100 } code_type: CENTER_SIZE keep_top_k: 30 '
+             'confidence_threshold: 0.3 } }\n')
+    weights = {}
+    for name, (shape, kind) in shapes.items():
+        fan_in = shape[1] * shape[2] * shape[3]
+        weights[(name, kind)] = [gauss(*shape, std=np.sqrt(2.0 / fan_in)), gauss(shape[0], std=0.1)]
+    weights[("conv3_norm", "Normalize")] = [(np.abs(gauss(24)) * 10 + 5).astype(np.float32)]
+    image = RNG.uniform(-1, 1, (2, 3, 64, 64)).astype(np.float32)
+    record("mobilenet_ssd", {"data": image}, text, weights,
+           ["mbox_loc", "mbox_conf_flatten", "mbox_priorbox", "detection_out"])
+
+
 if __name__ == "__main__":
-    for make in [relu6, depthwise, permute, normalize, prior_box, detection_output, roi_pooling]:
+    for make in [relu6, depthwise, permute, normalize, prior_box, detection_output, roi_pooling, mobilenet_ssd]:
         make()

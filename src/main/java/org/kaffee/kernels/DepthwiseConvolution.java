@@ -1,5 +1,6 @@
 package org.kaffee.kernels;
 
+import java.util.Arrays;
 import org.kaffee.core.Blob;
 import org.kaffee.core.DataView;
 
@@ -76,7 +77,7 @@ final class DepthwiseConvolution implements ConvolutionEngine {
       for (int p = from; p < to; p++) {
         int o = p % outputs;
         read(x, (p / outputs * channels + o / multiplier) * in.length, in);
-        java.util.Arrays.fill(out, b == null ? 0 : b[o]);
+        Arrays.fill(out, b == null ? 0 : b[o]);
         for (int ky = 0; ky < kernel[0]; ky++) {
           for (int kx = 0; kx < kernel[1]; kx++) {
             accumulate(in, out, w[o * taps() + ky * kernel[1] + kx], ky, kx);
@@ -139,7 +140,7 @@ final class DepthwiseConvolution implements ConvolutionEngine {
       double[] grad = outPlane[worker];
       double[] sums = new double[taps()];
       for (int o = from; o < to; o++) {
-        java.util.Arrays.fill(sums, 0);
+        Arrays.fill(sums, 0);
         for (int n = 0; n < num; n++) {
           read(x, (n * channels + o / multiplier) * in.length, in);
           read(dy, (n * outputs + o) * outSize, grad);
@@ -178,7 +179,7 @@ final class DepthwiseConvolution implements ConvolutionEngine {
       double[] grad = inPlane[worker];
       double[] dout = outPlane[worker];
       for (int p = from; p < to; p++) {
-        java.util.Arrays.fill(grad, 0);
+        Arrays.fill(grad, 0);
         int c = p % channels;
         for (int o = c * multiplier; o < (c + 1) * multiplier; o++) {
           read(dy, (p / channels * outputs + o) * outSize, dout);

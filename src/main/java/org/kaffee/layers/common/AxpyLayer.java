@@ -1,5 +1,6 @@
 package org.kaffee.layers.common;
 
+import java.util.Arrays;
 import java.util.List;
 import org.kaffee.core.Blob;
 import org.kaffee.core.BlobCounts;
@@ -33,7 +34,7 @@ public final class AxpyLayer extends Layer {
     check(x.numAxes() >= 2 && a.numAxes() >= 2 && a.shape(0) == x.shape(0) && a.shape(1) == x.shape(1)
         && a.count(2) == 1, "the scale %s must be N x C (x 1 x 1) of x %s", a.shapeString(),
         x.shapeString());
-    check(java.util.Arrays.equals(x.shape(), y.shape()), "x %s and y %s must have the same shape",
+    check(Arrays.equals(x.shape(), y.shape()), "x %s and y %s must have the same shape",
         x.shapeString(), y.shapeString());
     planes = a.count();
     plane = x.count(2);

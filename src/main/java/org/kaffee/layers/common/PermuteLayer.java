@@ -1,6 +1,7 @@
 package org.kaffee.layers.common;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.kaffee.core.Blob;
 import org.kaffee.core.BlobCounts;
@@ -62,7 +63,7 @@ public final class PermuteLayer extends Layer {
       bottomStride[i] = b.count(order[i] + 1);
     }
     top.get(0).reshape(shape);
-    if (java.util.Arrays.equals(mappedShape, b.shape())) {
+    if (Arrays.equals(mappedShape, b.shape())) {
       return;
     }
     mappedShape = b.shape();

@@ -183,7 +183,7 @@ final class CommonExports {
     reshape(n, n.in(0), n.out(0), n.topShapes.get(0));
   }
 
-  private static void reshape(LayerNode n, String in, String out, int[] shape) {
+  static void reshape(LayerNode n, String in, String out, int[] shape) {
     long[] dims = Arrays.stream(shape).asLongStream().toArray();
     n.op("Reshape", List.of(in, n.graph.int64s(n.name() + "/shape", dims)), out);
   }

@@ -27,6 +27,7 @@ public final class OnnxExporter {
     VisionExports.register(EXPORTS);
     NeuronExports.register(EXPORTS);
     CommonExports.register(EXPORTS);
+    ForkExports.register(EXPORTS);
     EXPORTS.put("Input", n -> {
       for (int i = 0; i < n.tops(); i++) {
         n.graph.input(n.param.getTop(i), n.topShapes.get(i));

@@ -120,6 +120,11 @@ final class OnnxGraph {
     return AttributeProto.newBuilder().setName(name).setType(AttributeType.INT).setI(value).build();
   }
 
+  static AttributeProto text(String name, String value) {
+    return AttributeProto.newBuilder().setName(name).setType(AttributeType.STRING)
+        .setS(com.google.protobuf.ByteString.copyFromUtf8(value)).build();
+  }
+
   static AttributeProto real(String name, float value) {
     return AttributeProto.newBuilder().setName(name).setType(AttributeType.FLOAT).setF(value).build();
   }

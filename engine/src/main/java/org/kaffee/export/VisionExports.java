@@ -21,6 +21,11 @@ final class VisionExports {
   }
 
   private static void convolution(LayerNode n, String op) {
+    convolution(n, op, n.param.getConvolutionParam().getGroup());
+  }
+
+  /** A convolution of {@code group} groups (the depthwise fork types: one per channel). */
+  static void convolution(LayerNode n, String op, int group) {
     ConvolutionParameter p = n.param.getConvolutionParam();
     if (p.getAxis() != 1) {
       throw n.unsupported("axis " + p.getAxis());
@@ -35,7 +40,7 @@ final class VisionExports {
         .addAttribute(OnnxGraph.ints("strides", g.stride()))
         .addAttribute(OnnxGraph.ints("pads", g.symmetricPads()))
         .addAttribute(OnnxGraph.ints("dilations", g.dilation()))
-        .addAttribute(OnnxGraph.integer("group", p.getGroup()));
+        .addAttribute(OnnxGraph.integer("group", group));
   }
 
   private static void pooling(LayerNode n) {

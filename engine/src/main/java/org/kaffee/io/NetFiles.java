@@ -27,7 +27,7 @@ public final class NetFiles {
       // Caffe's way to say "no weights" (its own tests pass one), so that one is accepted.
       throw new KaffeeException(path + ": not a valid caffemodel (binary NetParameter): it holds no layers");
     }
-    return NetUpgrader.upgrade(raw, path.toString());
+    return NetUpgrader.upgrade(ForkFieldNumbers.mend(raw, path.toString()), path.toString());
   }
 
   private static boolean isEmptyFile(Path path) {

@@ -30,6 +30,21 @@ public enum ConvolutionStrategy {
       return new OneDnnConvolution(shape, weights, bias);
     }
   },
+  /**
+   * A direct loop per channel for depthwise convolutions (group == channels > 1): MobileNet's and
+   * the forks' DepthwiseConvolution layers, in either precision.
+   */
+  DEPTHWISE {
+    @Override
+    public boolean supports(ConvolutionShape shape, DataType type) {
+      return DepthwiseConvolution.fits(shape);
+    }
+
+    @Override
+    ConvolutionEngine engine(ConvolutionShape shape, Blob weights, Blob bias) {
+      return new DepthwiseConvolution(shape, weights, bias);
+    }
+  },
   /** oneDNN's primitives kept between calls, the batch in two parts on the cores: 2-D float32 convolutions. */
   DNNL {
     @Override
@@ -61,11 +76,15 @@ public enum ConvolutionStrategy {
   }
 
   /**
-   * The fastest supported strategy as measured on LeNet, CaffeNet and GoogLeNet: the kept oneDNN
+   * The depthwise loop for depthwise layers (whose im2col columns are only kernel-size rows deep),
+   * else the fastest supported strategy as measured on LeNet, CaffeNet and GoogLeNet: the kept oneDNN
    * primitives for 2-D float32 convolutions, ND4J's oneDNN ops for 2-D float32 deconvolutions,
    * else the reference.
    */
   public static ConvolutionStrategy choose(ConvolutionShape shape, DataType type) {
+    if (DEPTHWISE.supports(shape, type)) {
+      return DEPTHWISE;
+    }
     if (DNNL.supports(shape, type)) {
       return DNNL;
     }

@@ -414,6 +414,11 @@ public abstract class Solver {
     return net;
   }
 
+  /** The test nets, in test_net order (pycaffe's {@code solver.test_nets}). */
+  public final List<Net> testNets() {
+    return testNets;
+  }
+
   public final int iter() {
     return iter;
   }

@@ -9,7 +9,10 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
-/** Every BVLC Caffe layer type is registered, and docs/layers.md lists exactly those and ContrastiveAccuracy. */
+/**
+ * Every BVLC Caffe layer type and every fork layer type is registered, and docs/layers.md lists
+ * exactly those and ContrastiveAccuracy.
+ */
 class LayerCoverageTest {
   /** The types BVLC Caffe master registers (REGISTER_LAYER_CLASS / _CREATOR), Python aside. */
   private static final List<String> CAFFE_TYPES = List.of("AbsVal", "Accuracy", "ArgMax", "BNLL", "BatchNorm",
@@ -19,6 +22,16 @@ class LayerCoverageTest {
       "LSTMUnit", "Log", "MVN", "MemoryData", "MultinomialLogisticLoss", "PReLU", "Parameter", "Pooling", "Power",
       "RNN", "ReLU", "Reduction", "Reshape", "SPP", "Scale", "Sigmoid", "SigmoidCrossEntropyLoss", "Silence",
       "Slice", "Softmax", "SoftmaxWithLoss", "Split", "Swish", "TanH", "Threshold", "Tile", "WindowData");
+
+  /** The layer types of Caffe's forks that Kaffee runs (docs/layers.md names their forks). */
+  private static final List<String> FORK_TYPES = List.of("Axpy", "ConvolutionDepthwise", "DepthwiseConvolution",
+      "DetectionOutput", "Interp", "Normalize", "Permute", "PriorBox", "ROIPooling", "ReLU6", "ShuffleChannel",
+      "SmoothL1Loss", "Upsample");
+
+  @Test
+  void everyForkTypeIsRegistered() {
+    assertEquals(List.of(), FORK_TYPES.stream().filter(t -> !LayerRegistry.isRegistered(t)).toList());
+  }
 
   @Test
   void everyCaffeTypeIsRegistered() {
@@ -40,6 +53,7 @@ class LayerCoverageTest {
     }
     Set<String> registered = new TreeSet<>(CAFFE_TYPES);
     registered.add("ContrastiveAccuracy");
+    registered.addAll(FORK_TYPES);
     assertEquals(registered, listed);
   }
 }

@@ -77,13 +77,19 @@ final class OnnxRuntimeCheck {
    * output's largest magnitude (at least 1).
    */
   static void assertSameOutputs(Net net, double low, double high, double tolerance) throws OrtException {
+    assertSameOutputs(net, Map.of(), low, high, tolerance);
+  }
+
+  /** As above, with the inputs named in {@code given} set to those values instead of random ones. */
+  static void assertSameOutputs(Net net, Map<String, float[]> given, double low, double high, double tolerance)
+      throws OrtException {
     ModelProto model = OnnxExporter.export(net);
     Map<String, String> tensors = new LinkedHashMap<>();
     List<String> names = net.outputBlobNames();
     for (int i = 0; i < names.size(); i++) {
       tensors.put(names.get(i), model.getGraph().getOutput(i).getName());
     }
-    compare(net, model, tensors, low, high, (blob, kaffee, onnx) -> assertClose(blob, kaffee, onnx, tolerance));
+    compare(net, model, given, tensors, low, high, (blob, kaffee, onnx) -> assertClose(blob, kaffee, onnx, tolerance));
   }
 
   /**
@@ -104,7 +110,7 @@ final class OnnxRuntimeCheck {
         model.getGraphBuilder().addOutput(OnnxGraph.valueInfo(e.getValue(), net.blobByName(e.getKey()).shape()));
       }
     }
-    compare(net, model.build(), tensors, low, high, (blob, kaffee, onnx) -> assertRelative(blob, kaffee, onnx,
+    compare(net, model.build(), Map.of(), tensors, low, high, (blob, kaffee, onnx) -> assertRelative(blob, kaffee, onnx,
         relative));
     return List.copyOf(tensors.keySet());
   }
@@ -127,12 +133,18 @@ final class OnnxRuntimeCheck {
     return tensors;
   }
 
-  private static void compare(Net net, ModelProto model, Map<String, String> tensors, double low, double high,
-      Comparison comparison) throws OrtException {
+  private static void compare(Net net, ModelProto model, Map<String, float[]> given, Map<String, String> tensors,
+      double low, double high, Comparison comparison) throws OrtException {
     Random random = new Random(7);
     Map<String, float[]> inputs = new HashMap<>();
     for (ValueInfoProto input : model.getGraph().getInputList()) {
-      inputs.put(input.getName(), randomInput(net.blobByName(input.getName()), random, low, high));
+      Blob blob = net.blobByName(input.getName());
+      if (given.containsKey(input.getName())) {
+        fill(blob, given.get(input.getName()));
+        inputs.put(input.getName(), given.get(input.getName()));
+      } else {
+        inputs.put(input.getName(), randomInput(blob, random, low, high));
+      }
     }
     net.forward();
     OrtEnvironment env = OrtEnvironment.getEnvironment();

@@ -31,7 +31,12 @@ public final class CommonLayers implements LayerProvider {
         Map.entry("Reduction", ReductionLayer::new),
         Map.entry("MVN", MVNLayer::new),
         Map.entry("Embed", EmbedLayer::new),
-        Map.entry("Parameter", ParameterLayer::new)
+        Map.entry("Parameter", ParameterLayer::new),
+        // fork layers (docs/layers.md)
+        Map.entry("Axpy", AxpyLayer::new),
+        Map.entry("Normalize", NormalizeLayer::new),
+        Map.entry("Permute", PermuteLayer::new),
+        Map.entry("ShuffleChannel", ShuffleChannelLayer::new)
     );
   }
 }

@@ -19,7 +19,9 @@ public final class LossLayers implements LayerProvider {
         Map.entry("MultinomialLogisticLoss", MultinomialLogisticLossLayer::new),
         Map.entry("SigmoidCrossEntropyLoss", SigmoidCrossEntropyLossLayer::new),
         Map.entry("Accuracy", AccuracyLayer::new),
-        Map.entry("ContrastiveAccuracy", ContrastiveAccuracyLayer::new)
+        Map.entry("ContrastiveAccuracy", ContrastiveAccuracyLayer::new),
+        // fork layers (docs/layers.md)
+        Map.entry("SmoothL1Loss", SmoothL1LossLayer::new)
     );
   }
 }

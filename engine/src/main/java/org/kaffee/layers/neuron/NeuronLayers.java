@@ -21,6 +21,7 @@ public final class NeuronLayers implements LayerProvider {
         Map.entry("Power", PowerLayer::new),
         Map.entry("PReLU", PReLULayer::new),
         Map.entry("ReLU", ReLULayer::new),
+        Map.entry("ReLU6", ReLU6Layer::new),
         Map.entry("Sigmoid", SigmoidLayer::new),
         Map.entry("Swish", SwishLayer::new),
         Map.entry("TanH", TanHLayer::new),

@@ -82,7 +82,7 @@ abstract class BaseConvolutionLayer extends Layer {
     channels = b0.shape(channelAxis);
     numOutput = p.getNumOutput();
     check(numOutput > 0, "num_output must be positive");
-    group = p.getGroup();
+    group = group(p, channels);
     check(group > 0, "group must be positive");
     check(channels % group == 0, "number of input channels %d must be divisible by group %d",
         channels, group);
@@ -105,6 +105,11 @@ abstract class BaseConvolutionLayer extends Layer {
     for (int i = 0; i < blobs.size(); i++) {
       setParamPropagateDown(i, true);
     }
+  }
+
+  /** The number of channel groups; the depthwise types derive it from the channels. */
+  protected int group(ConvolutionParameter p, int channels) {
+    return p.getGroup();
   }
 
   /** Computes with {@code s} from the next reshape on, instead of the chosen strategy. */

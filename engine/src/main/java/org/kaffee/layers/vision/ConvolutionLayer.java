@@ -7,7 +7,7 @@ import org.kaffee.proto.Caffe.LayerParameter;
  * dilation per spatial axis and channel groups. Output size per axis is
  * {@code (in + 2 pad - (dilation (kernel - 1) + 1)) / stride + 1} (floor).
  */
-public final class ConvolutionLayer extends BaseConvolutionLayer {
+public class ConvolutionLayer extends BaseConvolutionLayer {
   public ConvolutionLayer(LayerParameter param) {
     super(param);
   }

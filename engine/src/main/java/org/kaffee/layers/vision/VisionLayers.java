@@ -17,7 +17,13 @@ public final class VisionLayers implements LayerProvider {
         Map.entry("LRN", LRNLayer::new),
         Map.entry("Im2col", Im2colLayer::new),
         Map.entry("SPP", SPPLayer::new),
-        Map.entry("Crop", CropLayer::new)
+        Map.entry("Crop", CropLayer::new),
+        // fork layers (docs/layers.md)
+        Map.entry("DepthwiseConvolution", DepthwiseConvolutionLayer::new),
+        Map.entry("ConvolutionDepthwise", DepthwiseConvolutionLayer::new),
+        Map.entry("Interp", InterpLayer::new),
+        Map.entry("ROIPooling", ROIPoolingLayer::new),
+        Map.entry("Upsample", UpsampleLayer::new)
     );
   }
 }

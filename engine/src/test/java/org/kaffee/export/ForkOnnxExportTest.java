@@ -3,20 +3,16 @@ package org.kaffee.export;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.kaffee.core.KaffeeException;
 import org.kaffee.core.Net;
-import org.kaffee.io.ProtoFiles;
-import org.kaffee.proto.Caffe.NetParameter;
-import org.kaffee.proto.Caffe.Phase;
 
 /** The fork layers' ONNX forms give Kaffee's outputs in ONNX Runtime; those without one are named. */
 class ForkOnnxExportTest {
   @Test
   void mobileNetAndShuffleNetLayersMatch() throws Exception {
-    check(input("data", 2, 6, 5, 4)
+    OnnxCases.check(OnnxCases.input("data", 2, 6, 5, 4)
         + "layer { name: 'r6' type: 'ReLU6' bottom: 'data' top: 'r6' }"
         + "layer { name: 'dw' type: 'DepthwiseConvolution' bottom: 'r6' top: 'dw' convolution_param { num_output: 6 kernel_size: 3 pad: 1 } }"
         + "layer { name: 'cdw' type: 'ConvolutionDepthwise' bottom: 'dw' top: 'cdw' convolution_param { num_output: 12 kernel_size: 3 stride: 2 group: 6 } }"
@@ -28,7 +24,7 @@ class ForkOnnxExportTest {
 
   @Test
   void ssdLayersMatch() throws Exception {
-    check(input("data", 2, 3, 4, 5) + input("image", 1, 3, 40, 50)
+    OnnxCases.check(OnnxCases.input("data", 2, 3, 4, 5) + OnnxCases.input("image", 1, 3, 40, 50)
         + "layer { name: 'pixel' type: 'Normalize' bottom: 'data' top: 'pixel' norm_param { across_spatial: false channel_shared: false } }"
         + "layer { name: 'whole' type: 'Normalize' bottom: 'data' top: 'whole' norm_param { across_spatial: true channel_shared: true } }"
         + "layer { name: 'perm' type: 'Permute' bottom: 'pixel' top: 'perm' permute_param { order: 0 order: 2 order: 3 order: 1 } }"
@@ -38,7 +34,7 @@ class ForkOnnxExportTest {
 
   @Test
   void resizingLayersMatch() throws Exception {
-    check(input("data", 2, 3, 5, 6)
+    OnnxCases.check(OnnxCases.input("data", 2, 3, 5, 6)
         + "layer { name: 'zoom' type: 'Interp' bottom: 'data' top: 'zoom' interp_param { zoom_factor: 3 } }"
         + "layer { name: 'crop' type: 'Interp' bottom: 'data' top: 'crop' interp_param { height: 7 width: 2 pad_beg: -1 pad_end: -1 } }"
         + "layer { name: 'near' type: 'Upsample' bottom: 'data' top: 'near' upsample_param { scale_h: 2 scale_w: 3 } }",
@@ -47,7 +43,7 @@ class ForkOnnxExportTest {
 
   @Test
   void axpyAndRoiPoolingMatch() throws Exception {
-    Net net = build(input("a", 2, 3, 1, 1) + input("x", 2, 3, 8, 8) + input("y", 2, 3, 8, 8) + input("rois", 3, 5)
+    Net net = OnnxCases.build(OnnxCases.input("a", 2, 3, 1, 1) + OnnxCases.input("x", 2, 3, 8, 8) + OnnxCases.input("y", 2, 3, 8, 8) + OnnxCases.input("rois", 3, 5)
         + "layer { name: 'axpy' type: 'Axpy' bottom: 'a' bottom: 'x' bottom: 'y' top: 'axpy' }"
         + "layer { name: 'roi' type: 'ROIPooling' bottom: 'axpy' bottom: 'rois' top: 'roi' roi_pooling_param { pooled_h: 3 pooled_w: 2 spatial_scale: 0.25 } }");
     OnnxRuntimeCheck.randomizeWeights(net, 3);
@@ -57,34 +53,13 @@ class ForkOnnxExportTest {
 
   @Test
   void layersWithoutAFaithfulFormAreNamed() {
-    Net net = build(input("loc", 1, 8) + input("conf", 1, 4) + input("priors", 1, 2, 8)
+    Net net = OnnxCases.build(OnnxCases.input("loc", 1, 8) + OnnxCases.input("conf", 1, 4) + OnnxCases.input("priors", 1, 2, 8)
         + "layer { name: 'det' type: 'DetectionOutput' bottom: 'loc' bottom: 'conf' bottom: 'priors' top: 'det' detection_output_param { num_classes: 2 } }");
     KaffeeException e = assertThrows(KaffeeException.class, () -> OnnxExporter.export(net));
     assertTrue(e.getMessage().contains("'det'") && e.getMessage().contains("DetectionOutput"), e.getMessage());
-    Net unpool = build(input("v", 1, 1, 2, 2) + input("mask", 1, 1, 2, 2)
+    Net unpool = OnnxCases.build(OnnxCases.input("v", 1, 1, 2, 2) + OnnxCases.input("mask", 1, 1, 2, 2)
         + "layer { name: 'unpool' type: 'Upsample' bottom: 'v' bottom: 'mask' top: 'u' }");
     KaffeeException m = assertThrows(KaffeeException.class, () -> OnnxExporter.export(unpool));
     assertTrue(m.getMessage().contains("'unpool'") && m.getMessage().contains("mask"), m.getMessage());
-  }
-
-  private static void check(String netText, double low, double high) throws Exception {
-    Net net = build(netText);
-    OnnxRuntimeCheck.randomizeWeights(net, 3);
-    OnnxRuntimeCheck.assertSameOutputs(net, low, high, 1e-5);
-  }
-
-  private static Net build(String text) {
-    NetParameter param = ProtoFiles.parseText("name: 'fork_onnx' " + text, "case.prototxt",
-        NetParameter.newBuilder()).build();
-    return Net.forPhase(param, Phase.TEST, 0, List.of());
-  }
-
-  private static String input(String name, int... dims) {
-    StringBuilder shape = new StringBuilder();
-    for (int d : dims) {
-      shape.append(" dim: ").append(d);
-    }
-    return "layer { name: '" + name + "' type: 'Input' top: '" + name + "' input_param { shape {"
-        + shape + " } } }";
   }
 }

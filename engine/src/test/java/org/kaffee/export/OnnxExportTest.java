@@ -47,17 +47,17 @@ class OnnxExportTest {
   void ceilRoundedPoolingWithPaddingMatches() throws Exception {
     // 7x7 and 6x6 inputs: kernel 3 stride 2 pad 1 adds a ceil window on 6x6; kernel 2 stride 2
     // on 7 rows adds one that starts in the last row; AVE divides by the padded, clipped window.
-    String net = input("data", 2, 3, 7, 6)
+    String net = OnnxCases.input("data", 2, 3, 7, 6)
         + pool("max_a", "data", "MAX", 3, 2, 1) + pool("ave_a", "data", "AVE", 3, 2, 1)
         + pool("max_b", "data", "MAX", 2, 2, 0) + pool("ave_b", "data", "AVE", 2, 2, 0)
         + pool("ave_c", "data", "AVE", 3, 3, 2) + pool("max_c", "data", "MAX", 3, 1, 1)
         + "layer { name: 'g' type: 'Pooling' bottom: 'data' top: 'g' pooling_param { pool: AVE global_pooling: true } }";
-    check(net, -1, 1);
+    OnnxCases.check(net, -1, 1);
   }
 
   @Test
   void normalisationAndElementwiseLayersMatch() throws Exception {
-    String net = input("data", 2, 6, 5, 5)
+    String net = OnnxCases.input("data", 2, 6, 5, 5)
         + "layer { name: 'lrn_a' type: 'LRN' bottom: 'data' top: 'lrn_a' lrn_param { local_size: 5 alpha: 0.3 beta: 0.75 k: 2 } }"
         + "layer { name: 'lrn_w' type: 'LRN' bottom: 'data' top: 'lrn_w' lrn_param { local_size: 3 alpha: 0.5 beta: 0.75 norm_region: WITHIN_CHANNEL } }"
         + "layer { name: 'bn' type: 'BatchNorm' bottom: 'data' top: 'bn' batch_norm_param { eps: 0.001 } }"
@@ -76,12 +76,12 @@ class OnnxExportTest {
         + "layer { name: 'ex' type: 'Exp' bottom: 'sig' top: 'ex' exp_param { base: 2 scale: 0.5 shift: 0.1 } }"
         + "layer { name: 'lg' type: 'Log' bottom: 'pw' top: 'lg' log_param { base: 10 scale: 2 shift: 1 } }"
         + "layer { name: 'cl' type: 'Clip' bottom: 'data' top: 'cl' clip_param { min: -0.2 max: 0.3 } }";
-    check(net, -1, 1);
+    OnnxCases.check(net, -1, 1);
   }
 
   @Test
   void shapeLayersAndInnerProductMatch() throws Exception {
-    String net = input("data", 2, 4, 3, 5)
+    String net = OnnxCases.input("data", 2, 4, 3, 5)
         + "layer { name: 'sl' type: 'Slice' bottom: 'data' top: 'a' top: 'b' top: 'c' slice_param { axis: 1 slice_point: 1 slice_point: 3 } }"
         + "layer { name: 'cat' type: 'Concat' bottom: 'c' bottom: 'a' top: 'cat' }"
         + "layer { name: 'dc' type: 'Deconvolution' bottom: 'b' top: 'dc' convolution_param { num_output: 3 kernel_size: 3 stride: 2 pad: 1 } }"
@@ -93,12 +93,12 @@ class OnnxExportTest {
         + "layer { name: 'sm' type: 'Softmax' bottom: 'ip' top: 'sm' }"
         + "layer { name: 'sm2' type: 'Softmax' bottom: 'dc' top: 'sm2' softmax_param { axis: 2 } }"
         + "layer { name: 'dr' type: 'Dropout' bottom: 'rs' top: 'rs' }";
-    check(net, -1, 1);
+    OnnxCases.check(net, -1, 1);
   }
 
   @Test
   void aLayerWithoutOnnxFormIsNamed() {
-    Net net = build(input("data", 1, 3, 4, 4)
+    Net net = OnnxCases.build(OnnxCases.input("data", 1, 3, 4, 4)
         + "layer { name: 'best' type: 'ArgMax' bottom: 'data' top: 'best' }");
     KaffeeException e = assertThrows(KaffeeException.class, () -> OnnxExporter.export(net));
     assertTrue(e.getMessage().contains("'best'") && e.getMessage().contains("ArgMax"), e.getMessage());
@@ -106,7 +106,7 @@ class OnnxExportTest {
 
   @Test
   void writesOpset13ModelThatReadsBack(@org.junit.jupiter.api.io.TempDir Path dir) {
-    Net net = build(input("data", 1, 1, 4, 4)
+    Net net = OnnxCases.build(OnnxCases.input("data", 1, 1, 4, 4)
         + "layer { name: 'r' type: 'ReLU' bottom: 'data' top: 'data' }"
         + "layer { name: 'p' type: 'Pooling' bottom: 'data' top: 'p' pooling_param { kernel_size: 2 stride: 2 } }");
     Path file = dir.resolve("m.onnx");
@@ -119,26 +119,6 @@ class OnnxExportTest {
     assertEquals("data", model.getGraph().getInput(0).getName());
   }
 
-  private static void check(String netText, double low, double high) throws Exception {
-    Net net = build(netText);
-    OnnxRuntimeCheck.randomizeWeights(net, 3);
-    OnnxRuntimeCheck.assertSameOutputs(net, low, high, 1e-5);
-  }
-
-  private static Net build(String text) {
-    NetParameter param = ProtoFiles.parseText("name: 'onnx_case' " + text, "case.prototxt",
-        NetParameter.newBuilder()).build();
-    return Net.forPhase(param, Phase.TEST, 0, List.of());
-  }
-
-  private static String input(String name, int... dims) {
-    StringBuilder shape = new StringBuilder();
-    for (int d : dims) {
-      shape.append(" dim: ").append(d);
-    }
-    return "layer { name: '" + name + "' type: 'Input' top: '" + name + "' input_param { shape {"
-        + shape + " } } }";
-  }
 
   private static String pool(String name, String bottom, String method, int kernel, int stride, int pad) {
     return String.format("layer { name: '%s' type: 'Pooling' bottom: '%s' top: '%s' pooling_param {"

@@ -16,7 +16,7 @@ import org.kaffee.proto.Caffe.LayerParameter;
  * as train and test read it: set up, then two batches.
  */
 class Hdf5CommandFuzzTest {
-  private static final Path TEMPLATE = Path.of("src/test/resources/org/kaffee/fuzz/Hdf5ListFuzzTestInputs/hdf5/data.h5");
+  private static final Path TEMPLATE = Path.of("engine/src/test/resources/org/kaffee/fuzz/Hdf5ListFuzzTestInputs/hdf5/data.h5");
   private static final Path DIR = FuzzRule.scratch("hdf5-command");
 
   @FuzzTest(maxDuration = FuzzRule.BUDGET)

@@ -13,7 +13,7 @@ import org.kaffee.data.ImageMean;
  * such as block handles), given to compute_image_mean's code.
  */
 class LevelDbCommandFuzzTest {
-  private static final Path TEMPLATE = Path.of("src/test/resources/conformance/data/images_db/leveldb_color");
+  private static final Path TEMPLATE = Path.of("engine/src/test/resources/conformance/data/images_db/leveldb_color");
   private static final List<String> FILES = List.of("000005.ldb", "MANIFEST-000007", "CURRENT", "000008.log");
   private static final Path DB = FuzzRule.scratch("leveldb-command").resolve("db");
 

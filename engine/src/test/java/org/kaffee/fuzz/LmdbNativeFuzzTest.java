@@ -22,7 +22,7 @@ class LmdbNativeFuzzTest {
 
   static byte[] read(String name) {
     try {
-      return Files.readAllBytes(Path.of("src/test/resources/conformance/data/images_db", name, "data.mdb"));
+      return Files.readAllBytes(Path.of("engine/src/test/resources/conformance/data/images_db", name, "data.mdb"));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

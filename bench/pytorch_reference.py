@@ -8,6 +8,7 @@ benchmark can report Kaffee/PyTorch measured in one run on one machine.
   python3 pytorch_reference.py train-lenet DATA_DIR [--max-iter N]
   python3 pytorch_reference.py classify IMAGE_DIR [--batch B]   (24-bit BMPs, as bench/classify.sh writes)
   python3 pytorch_reference.py first-step DATA_DIR   (start-up: prints once LeNet's first training step is done)
+  python3 pytorch_reference.py train-step-caffenet [--iterations N]   (batch 32 forward + backward + SGD update)
   python3 pytorch_reference.py best [--configs A,B] COMMAND ...   (PyTorch at its best, see below)
 
 Prints one line `pytorch <what>: <milliseconds or seconds>` (and accuracy for training).
@@ -66,13 +67,18 @@ class CaffeNet(nn.Module):
         self.f7 = nn.Linear(4096, 4096)
         self.f8 = nn.Linear(4096, 1000)
 
-    def forward(self, x):
+    def logits(self, x):
+        """fc8's output; the dropouts act in training mode only, as Caffe's in the TRAIN phase."""
         x = lrn(F.max_pool2d(F.relu(self.c1(x)), 3, 2, ceil_mode=True))
         x = lrn(F.max_pool2d(F.relu(self.c2(x)), 3, 2, ceil_mode=True))
         x = F.relu(self.c4(F.relu(self.c3(x))))
         x = F.max_pool2d(F.relu(self.c5(x)), 3, 2, ceil_mode=True)
-        x = F.relu(self.f7(F.relu(self.f6(x.flatten(1)))))
-        return F.softmax(self.f8(x), dim=1)
+        x = F.dropout(F.relu(self.f6(x.flatten(1))), 0.5, self.training)
+        x = F.dropout(F.relu(self.f7(x)), 0.5, self.training)
+        return self.f8(x)
+
+    def forward(self, x):
+        return F.softmax(self.logits(x), dim=1)
 
 
 class Inception(nn.Module):
@@ -129,6 +135,21 @@ def time_net(name, iterations):
         step(net, x, labels, backward)
     ms = (time.perf_counter() - start) * 1000 / iterations
     print(f"pytorch {name} {'forward-backward' if backward else 'forward'}: {ms:.2f} ms")
+
+
+def train_step_caffenet(iterations):
+    """CaffeNet batch 32, one SGD step each (forward, backward, momentum update), after one untimed step."""
+    net = CaffeNet().train()
+    opt = torch.optim.SGD(net.parameters(), lr=0.001, momentum=0.9, weight_decay=5e-4)
+    x, labels = torch.randn(32, 3, 227, 227), torch.randint(0, 1000, (32,))
+    for i in range(iterations + 1):
+        if i == 1:
+            start = time.perf_counter()
+        opt.zero_grad()
+        F.cross_entropy(net.logits(x), labels).backward()
+        opt.step()
+    ms = (time.perf_counter() - start) * 1000 / iterations
+    print(f"pytorch caffenet train step: {ms:.2f} ms")
 
 
 def step(net, x, labels, backward):
@@ -303,6 +324,8 @@ if __name__ == "__main__":
     c.add_argument("--batch", type=int, default=10)
     fs = sub.add_parser("first-step")
     fs.add_argument("data_dir")
+    ts = sub.add_parser("train-step-caffenet")
+    ts.add_argument("--iterations", type=int, default=5)
     args = parser.parse_args()
     if args.cmd == "time":
         time_net(args.net, args.iterations)
@@ -310,5 +333,7 @@ if __name__ == "__main__":
         classify(args.image_dir, args.batch)
     elif args.cmd == "first-step":
         first_step(args.data_dir)
+    elif args.cmd == "train-step-caffenet":
+        train_step_caffenet(args.iterations)
     else:
         train_lenet(args.data_dir, args.max_iter)

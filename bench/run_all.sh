@@ -37,7 +37,9 @@ table() {
   figure "$1" lenet_train
   figure "$1" googlenet_time
   figure "$1" caffenet_time
+  figure "$1" caffenet_train_step
   figure "$1" startup
+  figure "$1" lenet_memory
 }
 
 table idle

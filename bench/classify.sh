@@ -25,6 +25,7 @@ for batch in 1 10; do
   out=$("$KAFFEE" classify --model="$ROOT/models/deploy/caffenet_deploy.prototxt" --mean_value=104,117,123 \
     --batch_size=$batch "$work/images" 2>&1 >/dev/null)
   k=$(grep -F "Classified $N images in" <<<"$out" | sed -E 's/.*\(([0-9.]+) images\/s\).*/\1/')
-  p=$(pytorch classify "$work/images" --batch $batch | awk '{print $(NF-1)}')
-  echo "classify caffenet batch $batch: kaffee $k images/s, pytorch $p images/s, ratio $(ratio "$k" "$p") (higher is better)"
+  line=$(pytorch classify "$work/images" --batch $batch)
+  p=$(pytorch_figure "$line")
+  echo "classify caffenet batch $batch: kaffee $k images/s, pytorch $p images/s ($(pytorch_config "$line")), ratio $(ratio "$k" "$p") (higher is better)"
 done

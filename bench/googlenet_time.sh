@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# GoogLeNet deploy batch 10, forward: kaffee time vs PyTorch (target ratio <= 0.5).
+# GoogLeNet deploy batch 10, forward: kaffee time vs PyTorch at its best configuration (target ratio <= 0.5).
 source "$(dirname "$0")/common.sh"
 out=$("$KAFFEE" time --model="$ROOT/models/deploy/googlenet_deploy.prototxt" --iterations=5 2>&1)
 k=$(kaffee_ms "$out" "Average Forward pass:")
-p=$(pytorch time googlenet --iterations 5 | awk '{print $(NF-1)}')
-echo "googlenet forward batch 10: kaffee $k ms, pytorch $p ms, ratio $(ratio "$k" "$p") (target <= 0.5)"
+line=$(pytorch time googlenet --iterations 5)
+p=$(pytorch_figure "$line")
+echo "googlenet forward batch 10: kaffee $k ms, pytorch $p ms ($(pytorch_config "$line")), ratio $(ratio "$k" "$p") (target <= 0.5)"

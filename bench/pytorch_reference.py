@@ -8,20 +8,32 @@ benchmark can report Kaffee/PyTorch measured in one run on one machine.
   python3 pytorch_reference.py train-lenet DATA_DIR [--max-iter N]
   python3 pytorch_reference.py classify IMAGE_DIR [--batch B]   (24-bit BMPs, as bench/classify.sh writes)
   python3 pytorch_reference.py first-step DATA_DIR   (start-up: prints once LeNet's first training step is done)
+  python3 pytorch_reference.py train-step-caffenet [--iterations N]   (batch 32 forward + backward + SGD update)
+  python3 pytorch_reference.py best [--configs A,B] COMMAND ...   (PyTorch at its best, see below)
 
 Prints one line `pytorch <what>: <milliseconds or seconds>` (and accuracy for training).
+
+`best` runs COMMAND once in a fresh process per thread configuration (CONFIGS: torch's intra-op
+threads, OpenBLAS's own thread pool, oneDNN (MKLDNN) on or off) and prints the fastest line with
+the configuration that gave it and every configuration's figure. OpenBLAS reads its thread count
+when it loads, hence a process each. By default OpenBLAS starts as many threads as cores beside
+torch's OpenMP threads and they fight: on one machine LeNet took 28-42 ms so against 20-24 ms
+with OPENBLAS_NUM_THREADS=1. `first-step` is timed from the process's start to its line.
 """
 import argparse
 import gzip
 import os
 import struct
+import subprocess
+import sys
 import time
 
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-torch.set_num_threads(int(os.environ.get("OMP_NUM_THREADS", "2")))
+torch.set_num_threads(int(os.environ.get("BENCH_TORCH_THREADS", os.environ.get("OMP_NUM_THREADS", "2"))))
+torch.backends.mkldnn.enabled = os.environ.get("BENCH_TORCH_MKLDNN", "on") == "on"
 
 
 class LeNet(nn.Module):
@@ -55,13 +67,18 @@ class CaffeNet(nn.Module):
         self.f7 = nn.Linear(4096, 4096)
         self.f8 = nn.Linear(4096, 1000)
 
-    def forward(self, x):
+    def logits(self, x):
+        """fc8's output; the dropouts act in training mode only, as Caffe's in the TRAIN phase."""
         x = lrn(F.max_pool2d(F.relu(self.c1(x)), 3, 2, ceil_mode=True))
         x = lrn(F.max_pool2d(F.relu(self.c2(x)), 3, 2, ceil_mode=True))
         x = F.relu(self.c4(F.relu(self.c3(x))))
         x = F.max_pool2d(F.relu(self.c5(x)), 3, 2, ceil_mode=True)
-        x = F.relu(self.f7(F.relu(self.f6(x.flatten(1)))))
-        return F.softmax(self.f8(x), dim=1)
+        x = F.dropout(F.relu(self.f6(x.flatten(1))), 0.5, self.training)
+        x = F.dropout(F.relu(self.f7(x)), 0.5, self.training)
+        return self.f8(x)
+
+    def forward(self, x):
+        return F.softmax(self.logits(x), dim=1)
 
 
 class Inception(nn.Module):
@@ -118,6 +135,21 @@ def time_net(name, iterations):
         step(net, x, labels, backward)
     ms = (time.perf_counter() - start) * 1000 / iterations
     print(f"pytorch {name} {'forward-backward' if backward else 'forward'}: {ms:.2f} ms")
+
+
+def train_step_caffenet(iterations):
+    """CaffeNet batch 32, one SGD step each (forward, backward, momentum update), after one untimed step."""
+    net = CaffeNet().train()
+    opt = torch.optim.SGD(net.parameters(), lr=0.001, momentum=0.9, weight_decay=5e-4)
+    x, labels = torch.randn(32, 3, 227, 227), torch.randint(0, 1000, (32,))
+    for i in range(iterations + 1):
+        if i == 1:
+            start = time.perf_counter()
+        opt.zero_grad()
+        F.cross_entropy(net.logits(x), labels).backward()
+        opt.step()
+    ms = (time.perf_counter() - start) * 1000 / iterations
+    print(f"pytorch caffenet train step: {ms:.2f} ms")
 
 
 def step(net, x, labels, backward):
@@ -230,7 +262,55 @@ def classify(image_dir, batch):
     print(f"pytorch classify caffenet batch {batch}: {len(files) / seconds:.2f} images/s")
 
 
+def configs():
+    """The candidate configurations: (name, environment changes) for every combination."""
+    found = []
+    mkldnn = ("on", "off") if torch.backends.mkldnn.is_available() else ("on",)
+    for threads in ("2", "1"):
+        for openblas in ("default", "1"):
+            for dnn in mkldnn:
+                env = {"BENCH_TORCH_THREADS": threads, "BENCH_TORCH_MKLDNN": dnn}
+                if openblas != "default":
+                    env["OPENBLAS_NUM_THREADS"] = openblas
+                found.append((f"threads={threads} openblas={openblas} mkldnn={dnn}", env))
+    return found
+
+
+def figure(line):
+    """The number of a `pytorch <what>: <number> <unit>` line, and whether larger is better."""
+    value, unit = line.split(": ", 1)[1].split()[:2]
+    return float(value), unit.startswith("images/s")
+
+
+def best(command, wanted):
+    results = []
+    for name, env in configs():
+        if wanted and name not in wanted:
+            continue
+        start = time.perf_counter()
+        out = subprocess.run([sys.executable, os.path.abspath(__file__)] + command, env={**os.environ, **env},
+                             check=True, capture_output=True, text=True).stdout
+        seconds = time.perf_counter() - start
+        line = [l for l in out.splitlines() if l.startswith("pytorch ")][-1]
+        if command[0] == "first-step":
+            line = f"pytorch start to first lenet step: {seconds:.2f} s"
+        results.append((name, line) + figure(line))
+    if not results:
+        raise SystemExit(f"no configuration among {wanted}; known: {[n for n, _ in configs()]}")
+    higher = results[0][3]
+    name, line, _, _ = (max if higher else min)(results, key=lambda r: r[2])
+    every = ", ".join(f"{n} {v:g}" for n, _, v, _ in results)
+    print(f"{line} (best of {len(results)}: {name}; all: {every})")
+
+
 if __name__ == "__main__":
+    if len(sys.argv) > 1 and sys.argv[1] == "best":
+        chosen = None
+        rest = sys.argv[2:]
+        if rest[:1] == ["--configs"]:
+            chosen, rest = rest[1].split(","), rest[2:]
+        best(rest, chosen)
+        sys.exit(0)
     parser = argparse.ArgumentParser()
     sub = parser.add_subparsers(dest="cmd", required=True)
     t = sub.add_parser("time")
@@ -244,6 +324,8 @@ if __name__ == "__main__":
     c.add_argument("--batch", type=int, default=10)
     fs = sub.add_parser("first-step")
     fs.add_argument("data_dir")
+    ts = sub.add_parser("train-step-caffenet")
+    ts.add_argument("--iterations", type=int, default=5)
     args = parser.parse_args()
     if args.cmd == "time":
         time_net(args.net, args.iterations)
@@ -251,5 +333,7 @@ if __name__ == "__main__":
         classify(args.image_dir, args.batch)
     elif args.cmd == "first-step":
         first_step(args.data_dir)
+    elif args.cmd == "train-step-caffenet":
+        train_step_caffenet(args.iterations)
     else:
         train_lenet(args.data_dir, args.max_iter)

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The speed table, one line per figure, each with its ratio to PyTorch measured in the same run
-# and the load average at that moment: first on the machine as it is (run it when the machine
+# The speed table, one line per figure, each with its ratio to PyTorch at its fastest thread
+# configuration measured in the same run, the load average at that moment and the machine's
+# fingerprint hash (bench/fingerprint.sh, printed in full first): first on the machine as it is (run it when the machine
 # is otherwise idle), then again with one core kept busy by a CPU hog (`yes`) that this script
 # starts and stops itself. The training row runs ITERS iterations (default 1000, with a test
 # every 500 on both sides; ITERS=10000 is the whole main job, about 25 minutes with PyTorch).
@@ -13,6 +14,9 @@ hog=
 trap '[[ -n $hog ]] && kill "$hog" 2>/dev/null' EXIT
 "$KAFFEE" --help >/dev/null  # builds the jar when needed, outside every timing
 need_torch
+bash bench/fingerprint.sh
+fingerprint=$(bash bench/fingerprint.sh --hash)
+export BENCH_FINGERPRINT_SHOWN=1
 
 load() {
   cut -d' ' -f1 /proc/loadavg
@@ -22,7 +26,7 @@ load() {
 figure() {
   local out
   out=$(bash "bench/$2.sh" 2>&1 | tail -1) || out="$2: failed ($out)"
-  echo "[$1, load $(load)] $out"
+  echo "[$1, load $(load), machine $fingerprint] $out"
   last="$out"
 }
 
@@ -33,7 +37,9 @@ table() {
   figure "$1" lenet_train
   figure "$1" googlenet_time
   figure "$1" caffenet_time
+  figure "$1" caffenet_train_step
   figure "$1" startup
+  figure "$1" lenet_memory
 }
 
 table idle
@@ -48,5 +54,5 @@ table "one core busy"
 kill "$hog"
 hog=
 if [[ -n $idle_ms && -n $lenet_ms ]]; then
-  echo "lenet forward-backward, one core busy / idle: $(ratio "$lenet_ms" "$idle_ms") (target <= 2.5; ratio to pytorch with one core busy: target <= 0.5)"
+  echo "[machine $fingerprint] lenet forward-backward, one core busy / idle: $(ratio "$lenet_ms" "$idle_ms")"
 fi

@@ -20,10 +20,12 @@ import static org.bytedeco.dnnl.global.dnnl.dnnl_primitive_attr_set_scratchpad_m
 import static org.bytedeco.dnnl.global.dnnl.dnnl_primitive_create;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_primitive_desc_create;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_primitive_desc_destroy;
+import static org.bytedeco.dnnl.global.dnnl.dnnl_primitive_desc_query;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_primitive_desc_query_md;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_primitive_destroy;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_primitive_execute;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_query_exec_arg_md;
+import static org.bytedeco.dnnl.global.dnnl.dnnl_query_impl_info_str;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_query_scratchpad_md;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_reorder_primitive_desc_create;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_scratchpad_mode_user;
@@ -45,6 +47,7 @@ import org.bytedeco.dnnl.dnnl_primitive_desc;
 import org.bytedeco.dnnl.dnnl_stream;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.Pointer;
+import org.bytedeco.javacpp.PointerPointer;
 import org.kaffee.core.KaffeeException;
 
 /**
@@ -92,6 +95,31 @@ final class Dnnl {
 
   static boolean sameLayout(dnnl_memory_desc_t a, dnnl_memory_desc_t b) {
     return dnnl_memory_desc_equal(a, b) != 0;
+  }
+
+  /**
+   * The implementation oneDNN would run for the forward {@code op} (its verbose log's name:
+   * {@code jit:avx2}, {@code simple_nchw:any}, ...), found without creating the primitive.
+   */
+  static String implementation(Pointer op) {
+    dnnl_primitive_desc desc = new dnnl_primitive_desc();
+    check(dnnl_primitive_desc_create(desc, new const_dnnl_op_desc_t(op), null, ENGINE, null), "find a kernel");
+    try {
+      return implementation(desc);
+    } finally {
+      dnnl_primitive_desc_destroy(desc);
+    }
+  }
+
+  private static String implementation(dnnl_primitive_desc desc) {
+    PointerPointer<BytePointer> name = new PointerPointer<>(1);
+    check(dnnl_primitive_desc_query(desc, dnnl_query_impl_info_str, 0, name), "name a kernel");
+    return name.getString(0);
+  }
+
+  /** Whether an implementation is one of oneDNN's reference loops (ref:any, simple_nchw:any, ...), not a JIT kernel. */
+  static boolean isReference(String implementation) {
+    return implementation.startsWith("ref") || implementation.contains(":ref") || implementation.startsWith("simple");
   }
 
   /** A kept primitive with one memory per execution argument, whose addresses each run sets. */
@@ -157,6 +185,11 @@ final class Dnnl {
 
     dnnl_primitive_desc desc() {
       return desc;
+    }
+
+    /** The implementation oneDNN chose, as its verbose log names it. */
+    String implementation() {
+      return Dnnl.implementation(desc);
     }
 
     /** The layout the primitive chose for one argument (DNNL_ARG_DST, ...). */

@@ -44,7 +44,7 @@ public final class Pooling {
     rowWindows.compute(s.pooledH(), s.height(), s.kernelH(), s.strideH(), s.padH());
     colWindows.compute(s.pooledW(), s.width(), s.kernelW(), s.strideW(), s.padW());
     nativeOps = null;
-    dnnl = strategy == PoolingStrategy.DNNL ? new DnnlPooling(s) : null;
+    dnnl = strategy == PoolingStrategy.DNNL ? new DnnlPooling(s, method) : null;
     if (strategy == PoolingStrategy.NATIVE_OPS) {
       NativePooling ops = new NativePooling(s, method == PoolMethod.MAX, type);
       nativeOps = ops.isEmpty() ? null : ops;

@@ -14,29 +14,34 @@ public enum PoolingStrategy {
    * without the mask top; the MAX backward recomputes the argmax from the bottom.
    */
   NATIVE_OPS,
-  /** oneDNN's primitives kept between calls, the batch in two parts on the cores: float32 MAX without the mask top. */
+  /**
+   * oneDNN's primitives kept between calls, the batch in two parts on the cores, on channel
+   * blocks where the machine's JIT kernels need them: float32 MAX without the mask top, and
+   * AVE where oneDNN has Caffe's divisor ({@link DnnlPooling#serves}).
+   */
   DNNL;
 
   /**
    * Whether this strategy computes {@code method} with ({@code maskTop}) or without the argmax
-   * top, in {@code type}.
+   * top, in {@code type}, over windows of {@code shape}.
    */
-  public boolean supports(PoolMethod method, boolean maskTop, DataType type) {
+  public boolean supports(PoolMethod method, boolean maskTop, DataType type, PoolingShape shape) {
     return switch (this) {
       case JAVA_LOOPS -> true;
       case NATIVE_OPS -> !maskTop && (method == PoolMethod.MAX || method == PoolMethod.AVE);
-      case DNNL -> !maskTop && method == PoolMethod.MAX && type == DataType.FLOAT;
+      case DNNL -> !maskTop && type == DataType.FLOAT && DnnlPooling.serves(method, shape);
     };
   }
 
   /**
    * The kept oneDNN primitives where they apply (LeNet's pool1 forward and backward: 2.1 ms with
-   * ND4J's ops, 1.5 with the primitives), else the native ops (3-20x faster than the loops).
+   * ND4J's ops, 1.5 with the primitives; ND4J's AVE op runs oneDNN's reference loop on AVX2),
+   * else the native ops (3-20x faster than the loops).
    */
-  public static PoolingStrategy choose(PoolMethod method, boolean maskTop, DataType type) {
-    if (DNNL.supports(method, maskTop, type)) {
+  public static PoolingStrategy choose(PoolMethod method, boolean maskTop, DataType type, PoolingShape shape) {
+    if (DNNL.supports(method, maskTop, type, shape)) {
       return DNNL;
     }
-    return NATIVE_OPS.supports(method, maskTop, type) ? NATIVE_OPS : JAVA_LOOPS;
+    return NATIVE_OPS.supports(method, maskTop, type, shape) ? NATIVE_OPS : JAVA_LOOPS;
   }
 }

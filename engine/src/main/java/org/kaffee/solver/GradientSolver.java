@@ -48,6 +48,14 @@ public abstract class GradientSolver extends Solver {
   /** Turns the regularized gradient in {@code params.get(id).diff()} into the update. */
   protected abstract void computeUpdateValue(int id, float rate);
 
+  /**
+   * Normalizes, regularizes, computes and applies param {@code id}'s update in one pass, to the
+   * bit what the separate steps give, where the rule can; false leaves the param to the steps.
+   */
+  protected boolean updateInOnePass(int id, float rate) {
+    return false;
+  }
+
   private static SolverParameter checkUpdateParams(SolverParameter param) {
     String policy = param.getLrPolicy();
     KaffeeException.check(POLICIES.contains(policy), "solver: unknown lr_policy '%s' (known: "
@@ -136,13 +144,19 @@ public abstract class GradientSolver extends Solver {
       Glog.info("Iteration %d, lr = %s", iter, CppFloat.format(rate));
     }
     clipGradients();
+    boolean[] applied = new boolean[params.size()];
     for (int id = 0; id < params.size(); id++) {
-      normalize(id);
-      regularize(id);
-      computeUpdateValue(id, rate);
+      applied[id] = updateInOnePass(id, rate);
+      if (!applied[id]) {
+        normalize(id);
+        regularize(id);
+        computeUpdateValue(id, rate);
+      }
     }
-    for (Blob p : params) {
-      axpy(-1f, p.diff(), p.data()); // Caffe's Blob::Update: data -= diff
+    for (int id = 0; id < params.size(); id++) {
+      if (!applied[id]) {
+        axpy(-1f, params.get(id).diff(), params.get(id).data()); // Caffe's Blob::Update: data -= diff
+      }
     }
   }
 

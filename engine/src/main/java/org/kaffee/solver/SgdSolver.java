@@ -15,6 +15,18 @@ public class SgdSolver extends GradientSolver {
     return "SGD";
   }
 
+  /** L2 or no decay: the whole update in one pass ({@link SgdInOnePass}); L1 takes the steps. */
+  @Override
+  protected boolean updateInOnePass(int id, float rate) {
+    float decay = param.getWeightDecay() * decayMults.get(id);
+    if (decay != 0 && !param.getRegularizationType().equals("L2")) {
+      return false;
+    }
+    float normalizer = param.getIterSize() == 1 ? 1f : 1f / param.getIterSize();
+    return SgdInOnePass.apply(params.get(id), history.get(id), rate * lrMults.get(id), param.getMomentum(), decay,
+        normalizer);
+  }
+
   @Override
   protected void computeUpdateValue(int id, float rate) {
     INDArray g = params.get(id).diff();

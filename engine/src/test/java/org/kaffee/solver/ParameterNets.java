@@ -1,6 +1,7 @@
 package org.kaffee.solver;
 
 import java.util.List;
+import java.util.function.Function;
 import org.kaffee.core.Blob;
 import org.kaffee.core.DataView;
 import org.kaffee.proto.Caffe.BlobShape;
@@ -25,6 +26,12 @@ final class ParameterNets {
    * and reads weights where the solver works.
    */
   static GradientSolver solver(SolverParameter param, List<Blob> params, float[] lrMult, float[] decayMult) {
+    return solver(param, params, lrMult, decayMult, p -> (GradientSolver) Solvers.create(p));
+  }
+
+  /** The same with the solver made by {@code create} (a rule's subclass under test). */
+  static GradientSolver solver(SolverParameter param, List<Blob> params, float[] lrMult, float[] decayMult,
+      Function<SolverParameter, GradientSolver> create) {
     NetParameter.Builder net = NetParameter.newBuilder().setName("params");
     for (int i = 0; i < params.size(); i++) {
       BlobShape.Builder shape = BlobShape.newBuilder();
@@ -35,7 +42,7 @@ final class ParameterNets {
           .setParameterParam(ParameterParameter.newBuilder().setShape(shape))
           .addParam(ParamSpec.newBuilder().setLrMult(lrMult[i]).setDecayMult(decayMult[i])));
     }
-    GradientSolver solver = (GradientSolver) Solvers.create(param.toBuilder().setNetParam(net).build());
+    GradientSolver solver = create.apply(param.toBuilder().setNetParam(net).build());
     List<Blob> own = solver.net().learnableParams();
     for (int i = 0; i < params.size(); i++) {
       copy(params.get(i).dataView(), own.get(i).dataView(), own.get(i).count());

@@ -130,11 +130,12 @@ public final class PoolingLayer extends Layer {
       t.reshape(b.num(), b.channels(), pooledH, pooledW);
     }
     boolean mask = top.size() > 1;
-    strategy = requested != null ? requested : PoolingStrategy.choose(method, mask, b.dataType());
-    check(strategy.supports(method, mask, b.dataType()), "%s cannot compute %s pooling%s in %s", strategy, method,
-        mask ? " with a mask top" : "", b.dataType());
-    pooling.reshape(new PoolingShape(b.num(), b.channels(), b.height(), b.width(), kh, kw, sh, sw, ph, pw, pooledH,
-        pooledW), strategy, b.dataType());
+    PoolingShape shape = new PoolingShape(b.num(), b.channels(), b.height(), b.width(), kh, kw, sh, sw, ph, pw,
+        pooledH, pooledW);
+    strategy = requested != null ? requested : PoolingStrategy.choose(method, mask, b.dataType(), shape);
+    check(strategy.supports(method, mask, b.dataType(), shape), "%s cannot compute %s pooling%s in %s", strategy,
+        method, mask ? " with a mask top" : "", b.dataType());
+    pooling.reshape(shape, strategy, b.dataType());
   }
 
   @Override

@@ -226,6 +226,18 @@ class PoolingLayerTest {
         "pool: MAX global_pooling: true");
   }
 
+  @Test
+  void onednnAveMatchesJavaLoopsInFloat32() {
+    // only where oneDNN's divisor is Caffe's (no pad, or no window reaching past H + pad) and
+    // every window holds image values
+    matchesJavaLoops(PoolingStrategy.DNNL, DataType.FLOAT, 1e-6, 1e-6,
+        "pool: AVE kernel_size: 2 stride: 2",
+        "pool: AVE kernel_size: 3 stride: 2",
+        "pool: AVE kernel_size: 3 stride: 1 pad: 1",
+        "pool: AVE kernel_h: 2 kernel_w: 3 stride_h: 2 stride_w: 3",
+        "pool: AVE global_pooling: true");
+  }
+
   /** Top and bottom diff of {@code strategy} against the Java loops, on blobs of {@code type}. */
   private static void matchesJavaLoops(PoolingStrategy strategy, DataType type, double topTolerance,
       double diffTolerance, String... params) {
@@ -246,7 +258,9 @@ class PoolingLayerTest {
   @Test
   void chosenStrategyFollowsMethodTopsAndPrecision() {
     assertEquals(PoolingStrategy.DNNL, chosen("pool: MAX kernel_size: 2 stride: 2", 1, DataType.FLOAT));
-    assertEquals(PoolingStrategy.NATIVE_OPS, chosen("pool: AVE kernel_size: 3 stride: 2", 1, DataType.FLOAT));
+    assertEquals(PoolingStrategy.DNNL, chosen("pool: AVE kernel_size: 3 stride: 2", 1, DataType.FLOAT));
+    // 6x6 pad 1: the last window reaches past H + pad, whose divisor oneDNN does not have
+    assertEquals(PoolingStrategy.NATIVE_OPS, chosen("pool: AVE kernel_size: 3 stride: 2 pad: 1", 1, DataType.FLOAT));
     assertEquals(PoolingStrategy.NATIVE_OPS, chosen("pool: MAX kernel_size: 2 stride: 2", 1, DataType.DOUBLE));
     assertEquals(PoolingStrategy.JAVA_LOOPS, chosen("pool: MAX kernel_size: 2 stride: 2", 2, DataType.FLOAT));
     assertEquals(PoolingStrategy.JAVA_LOOPS, chosen("pool: STOCHASTIC kernel_size: 2 stride: 2", 1, DataType.FLOAT));

@@ -1,0 +1,77 @@
+"""forward_backward_all, blob_loss_weights and caffe.Timer against hand-computed values."""
+import os
+import time
+import unittest
+
+import numpy as np
+
+import caffe
+from fixtures import IP_NET, write_temp
+
+LOSSES_NET = """name: 'losses'
+layer { name: 'data' type: 'Input' top: 'data' top: 'label'
+  input_param { shape { dim: 2 dim: 3 } shape { dim: 2 } } }
+layer { name: 'ip' type: 'InnerProduct' bottom: 'data' top: 'ip' inner_product_param { num_output: 3 } }
+layer { name: 'loss' type: 'SoftmaxWithLoss' bottom: 'ip' bottom: 'label' top: 'loss' }
+layer { name: 'ip2' type: 'InnerProduct' bottom: 'data' top: 'ip2' loss_weight: 0.5
+  inner_product_param { num_output: 2 } }
+"""
+
+
+def net_from(text):
+    name = write_temp(text)
+    try:
+        return caffe.Net(name, caffe.TEST)
+    finally:
+        os.remove(name)
+
+
+class ForwardBackwardAllTest(unittest.TestCase):
+    def test_outputs_and_input_gradients_over_padded_batches(self):
+        net = net_from(IP_NET)  # batches of 2: 5 items make three, the last padded
+        rng = np.random.RandomState(7)
+        inputs = rng.randn(5, 3).astype(np.float32)
+        top_diffs = rng.randn(5, 4).astype(np.float32)
+        outs, grads = net.forward_backward_all(diffs=['ip'], data=inputs, ip=top_diffs)
+        weights, bias = (p.data for p in net.params['ip'])
+        self.assertEqual(set(outs), {'ip'})
+        self.assertEqual(set(grads), {'data', 'ip'})
+        np.testing.assert_allclose(outs['ip'], inputs.dot(weights.T) + bias, rtol=1e-5, atol=1e-6)
+        np.testing.assert_allclose(grads['data'], top_diffs.dot(weights), rtol=1e-5, atol=1e-6)
+        np.testing.assert_array_equal(grads['ip'], top_diffs)
+
+
+class BlobLossWeightsTest(unittest.TestCase):
+    def test_loss_layers_weigh_their_top_by_one_and_loss_weight_sets_any_top(self):
+        net = net_from(LOSSES_NET)
+        expected = dict.fromkeys(net._blob_names, 0.0)
+        expected.update(loss=1.0, ip2=0.5)
+        self.assertEqual(list(net.blob_loss_weights.items()), [(n, expected[n]) for n in net._blob_names])
+        self.assertEqual(net._blob_loss_weights, [expected[n] for n in net._blob_names])
+
+
+class TimerTest(unittest.TestCase):
+    def test_ms_between_start_and_stop(self):
+        timer = caffe.Timer()
+        self.assertEqual(timer.ms, 0)
+        timer.start()
+        time.sleep(0.05)
+        timer.stop()
+        elapsed = timer.ms
+        self.assertGreaterEqual(elapsed, 50)
+        time.sleep(0.02)
+        self.assertEqual(timer.ms, elapsed, 'a stopped timer keeps its reading')
+
+    def test_reading_ms_stops_a_running_timer_and_start_while_running_changes_nothing(self):
+        timer = caffe.Timer()
+        timer.start()
+        time.sleep(0.03)
+        timer.start()
+        first = timer.ms
+        self.assertGreaterEqual(first, 30)
+        time.sleep(0.02)
+        self.assertEqual(timer.ms, first)
+
+
+if __name__ == '__main__':
+    unittest.main()

@@ -1,12 +1,17 @@
-"""forward_backward_all, blob_loss_weights and caffe.Timer against hand-computed values."""
+"""forward_backward_all, blob_loss_weights, weights files, caffe.Timer, and the module's logging
+switches, against hand-computed values."""
 import os
+import shutil
+import subprocess
+import sys
+import tempfile
 import time
 import unittest
 
 import numpy as np
 
 import caffe
-from fixtures import IP_NET, write_temp
+from fixtures import IP_NET, ROOT, write_temp
 
 LOSSES_NET = """name: 'losses'
 layer { name: 'data' type: 'Input' top: 'data' top: 'label'
@@ -48,6 +53,53 @@ class BlobLossWeightsTest(unittest.TestCase):
         expected.update(loss=1.0, ip2=0.5)
         self.assertEqual(list(net.blob_loss_weights.items()), [(n, expected[n]) for n in net._blob_names])
         self.assertEqual(net._blob_loss_weights, [expected[n] for n in net._blob_names])
+
+
+class WeightsFileTest(unittest.TestCase):
+    def test_hdf5_weights_are_recognised_by_content_whatever_their_name(self):
+        directory = tempfile.mkdtemp()
+        try:
+            model = write_temp(IP_NET, directory=directory)
+            net = caffe.Net(model, caffe.TEST)
+            weights = os.path.join(directory, 'weights.caffemodel')
+            net.save_hdf5(weights)
+            loaded = caffe.Net(model, caffe.TEST, weights=weights)
+            for mine, theirs in zip(net.params['ip'], loaded.params['ip']):
+                np.testing.assert_array_equal(mine.data, theirs.data)
+        finally:
+            shutil.rmtree(directory)
+
+
+LOGGING = """
+import sys, caffe
+caffe.Net(sys.argv[1], caffe.TEST)
+sys.stderr.write('MARK\\n')
+sys.stderr.flush()
+caffe.init_log(0)
+caffe.Net(sys.argv[1], caffe.TEST)
+caffe.set_mode_gpu()
+caffe.set_device(1)
+print(caffe.Net(sys.argv[1], caffe.TEST).forward()['ip'].shape)
+"""
+
+
+class LoggingTest(unittest.TestCase):
+    def test_glog_minloglevel_init_log_and_one_warning_for_the_gpu(self):
+        model = write_temp(IP_NET)
+        try:
+            env = dict(os.environ, GLOG_minloglevel='1', PYTHONPATH=os.path.join(ROOT, 'python'))
+            run = subprocess.run([sys.executable, '-c', LOGGING, model], env=env, stdout=subprocess.PIPE,
+                                 stderr=subprocess.PIPE, text=True, timeout=300)
+        finally:
+            os.remove(model)
+        self.assertEqual(run.returncode, 0, run.stderr[-3000:])
+        quiet, loud = run.stderr.split('MARK\n')
+        self.assertEqual(quiet, '', 'GLOG_minloglevel=1 keeps INFO lines quiet')
+        self.assertIn('Network initialization done.', loud, 'init_log(0) turns them on')
+        warnings = [line for line in loud.splitlines() if line.startswith('W')]
+        self.assertEqual(len(warnings), 1, warnings)
+        self.assertTrue(warnings[0].endswith('] set_mode_gpu: Kaffee computes on the CPU; continuing on the CPU'))
+        self.assertEqual(run.stdout, '(2, 4)\n', 'the script goes on, on the CPU')
 
 
 class TimerTest(unittest.TestCase):

@@ -1,5 +1,6 @@
 """Python's side of bench/pycaffe_forward.sh: caffe.Net.forward() on a deploy net, and the cost
-of one call of a Python layer (an Input net with one Python layer against the Input alone)."""
+of one call of a Python layer (an Input net with one Python layer against the Input alone), and
+of one access to Blob.data."""
 import os
 import sys
 import tempfile
@@ -46,6 +47,9 @@ def main(model, iterations):
     input_alone = min(r[1] for r in rounds)
     print('python_layer_call_us %.1f' % ((with_python - input_alone) * 1e3))
     print('net_forward_input_only_us %.1f' % (input_alone * 1e3))
+    blob = net.blobs[net.outputs[0]]
+    accesses = 1000 * iterations
+    print('blob_data_access_us %.2f' % (mean_ms(lambda: blob.data, accesses) * 1e3))
 
 
 if __name__ == '__main__':

@@ -8,7 +8,7 @@ Blobs are numpy views of the engine's memory; `type: "Python"` layers run in thi
 """
 from . import _engine
 from ._caffe import (set_mode_cpu, set_mode_gpu, set_device, set_random_seed, layer_type_list,
-                     has_nccl, init_log, log, solver_count, solver_rank, _init_from_environment)
+                     has_nccl, init_log, log, solver_count, solver_rank, Timer, _init_from_environment)
 from ._blob import Blob
 from ._net import Net
 from ._layer import Layer

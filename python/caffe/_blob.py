@@ -25,24 +25,41 @@ class Blob(object):
     """A blob as pycaffe shows it: `data` and `diff` are float32 views (no copies) of the blob.
 
     A view keeps the memory it shows alive, even after `del net`; after a reshape ask for
-    `data` again to see the new shape.
+    `data` again to see the new shape. The views are made once and kept until the engine
+    gives the blob other memory or another shape (its layout stamp, read without a JVM call).
     """
-    __slots__ = ('_handle',)
+    __slots__ = ('_handle', '_stamp', '_seen', '_views')
 
     def __init__(self, handle):
         self._handle = handle
+        self._stamp = None  # numpy view of the engine's layout stamp, made at the first access
+        self._seen = None  # the stamp the cached views were made at
+        self._views = [None, None]  # data, diff
 
+    def _cached(self, diff):
+        if self._stamp is None:
+            self._stamp = np.asarray(memoryview(self._handle.layoutStamp()))
+        stamp = self._stamp.item(0)
+        if stamp != self._seen:  # the engine gave the blob other memory or another shape
+            self._seen, self._views = stamp, [None, None]
+        cached = self._views[diff]
+        if cached is None:
+            cached = self._views[diff] = _view(self._handle.memory(diff))
+        return cached
+
+    # Each access gives a new array object over the same memory: setting .shape on one leaves
+    # the cache intact.
     @property
     def data(self):
-        return _view(self._handle.memory(False))
+        return self._cached(False).view()
 
     @property
     def diff(self):
-        return _view(self._handle.memory(True))
+        return self._cached(True).view()
 
     @property
     def shape(self):
-        return tuple(int(d) for d in self._handle.shape())
+        return self._cached(False).shape
 
     @property
     def count(self):

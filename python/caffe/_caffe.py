@@ -1,5 +1,6 @@
-"""pycaffe's module functions: mode, seed, logging, the layer registry."""
+"""pycaffe's module functions: mode, seed, logging, the layer registry, Timer."""
 import os
+import time
 
 from . import _engine
 
@@ -60,3 +61,26 @@ def _init_from_environment():
     level = os.environ.get('GLOG_minloglevel', '0')
     if level.isdigit():
         init_log(int(level))
+
+
+class Timer(object):
+    """caffe.Timer: start(), stop(), and ms, the milliseconds from start to stop. As Caffe's,
+    start() on a running timer changes nothing, reading ms stops it, and one never started reads 0."""
+
+    def __init__(self):
+        self._started = None
+        self._elapsed = 0.0
+
+    def start(self):
+        if self._started is None:
+            self._started = time.perf_counter()
+
+    def stop(self):
+        if self._started is not None:
+            self._elapsed = (time.perf_counter() - self._started) * 1e3
+            self._started = None
+
+    @property
+    def ms(self):
+        self.stop()
+        return self._elapsed

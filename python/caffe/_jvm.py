@@ -1,7 +1,7 @@
 """Starts the Kaffee engine in this process, once, through JPype.
 
 Everything that knows where the engine's jars are or how the JVM is started lives here, so a
-change of the build layout touches one function (`engine_classpath`).
+change of the build layout touches one function (`engine_jar`).
 """
 import glob
 import os
@@ -23,30 +23,41 @@ _lock = threading.Lock()
 
 
 def repository_root():
-    """The checkout this package lies in (python/caffe/_jvm.py -> the root)."""
+    """The checkout this package lies in (python/caffe/_jvm.py -> the root), if it lies in one."""
     return os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+
+def engine_jar():
+    """The engine's jar: KAFFEE_JAR, else the newest cli/target/kaffee-*.jar of KAFFEE_HOME or,
+    without it, of the checkout this package lies in (an installed package needs one of the two)."""
+    jar = os.environ.get('KAFFEE_JAR')
+    if jar:
+        return [p for p in jar.split(os.pathsep) if p]
+    home = os.environ.get('KAFFEE_HOME')
+    root = home or repository_root()
+    if not home and not os.path.isfile(os.path.join(root, 'tools', 'kaffee')):
+        raise ImportError('caffe: cannot find the Kaffee engine: this package (%s) is not in a Kaffee '
+                          'checkout; set KAFFEE_HOME to a built checkout (its cli/target/kaffee-*.jar) '
+                          'or KAFFEE_JAR to the jar' % os.path.dirname(os.path.abspath(__file__)))
+    target = os.path.join(root, 'cli', 'target')
+    built = [j for j in glob.glob(os.path.join(target, 'kaffee-*.jar'))
+             if not j.endswith(('-sources.jar', '-tests.jar'))]
+    if not built:
+        where = 'KAFFEE_HOME=%s holds' % home if home else 'this checkout (%s) holds' % root
+        raise ImportError('caffe: the Kaffee engine is not built: %s no cli/target/kaffee-*.jar; run '
+                          '"mvn -B -DskipTests package" there, or set KAFFEE_HOME to a built checkout or '
+                          'KAFFEE_JAR to the jar' % where)
+    return [max(built, key=os.path.getmtime)]
 
 
 def engine_classpath():
     """The engine's jar (its manifest names its libraries in lib/ beside it) and extra jars.
 
-    KAFFEE_JAR overrides the jar (a class path, for the test suite's compiled classes);
-    KAFFEE_CLASSPATH adds jars (a plugin's dependencies), as for tools/kaffee.
+    KAFFEE_JAR may also be a class path (the test suite's compiled classes); KAFFEE_CLASSPATH
+    adds jars (a plugin's dependencies), as for tools/kaffee.
     """
-    jar = os.environ.get('KAFFEE_JAR')
-    if jar:
-        engine = [p for p in jar.split(os.pathsep) if p]
-    else:
-        target = os.path.join(repository_root(), 'cli', 'target')
-        built = [j for j in glob.glob(os.path.join(target, 'kaffee-*.jar'))
-                 if not j.endswith(('-sources.jar', '-tests.jar'))]
-        if not built:
-            raise ImportError('caffe: the Kaffee engine is not built: no kaffee-*.jar in %s; '
-                              'run "mvn -B -DskipTests package" in %s (or set KAFFEE_JAR)'
-                              % (target, repository_root()))
-        engine = [max(built, key=os.path.getmtime)]
     extra = [p for p in os.environ.get('KAFFEE_CLASSPATH', '').split(os.pathsep) if p]
-    return engine + [JPYPE_JAR] + extra
+    return engine_jar() + [JPYPE_JAR] + extra
 
 
 def start():

@@ -70,6 +70,11 @@ class Net(object):
         self.bottom_names = OrderedDict(
             (name, [str(b) for b in h.bottomNames()]) for name, h in zip(self._layer_names, handles))
         self._blobs = OrderedDict((name, Blob(network.blobHandle(name))) for name in self._blob_names)
+        # as in Caffe, a blob's loss weight is that of the last layer writing it (in-place tops)
+        weights = {}
+        for name, h in zip(self._layer_names, handles):
+            weights.update(zip(self.top_names[name], (float(w) for w in h.lossWeights())))
+        self._blob_loss_weights = [weights.get(name, 0.0) for name in self._blob_names]
         self._params = None
         self.inputs = [str(n) for n in network.inputNames()]
         self.outputs = [str(n) for n in network.outputNames()]
@@ -87,6 +92,11 @@ class Net(object):
             self._params = OrderedDict(
                 (name, layer.blobs) for name, layer in zip(self._layer_names, self.layers) if layer.blobs)
         return self._params
+
+    @property
+    def blob_loss_weights(self):
+        """Blob name -> the weight its values add to the net's loss (0 for most), in net order."""
+        return OrderedDict(zip(self._blob_names, self._blob_loss_weights))
 
     @property
     def layer_dict(self):

@@ -6,6 +6,23 @@ from ._net import Net
 from .proto.caffe_pb2 import TEST
 
 
+def input_transformer(net, mean=None, input_scale=None, raw_scale=None, channel_swap=None):
+    """A caffe.io.Transformer from H x W x K images to the net's first input, set up as
+    Classifier and Detector take their preprocessing arguments."""
+    name = net.inputs[0]
+    transformer = io.Transformer({name: net.blobs[name].shape})
+    transformer.set_transpose(name, (2, 0, 1))
+    if mean is not None:
+        transformer.set_mean(name, mean)
+    if input_scale is not None:
+        transformer.set_input_scale(name, input_scale)
+    if raw_scale is not None:
+        transformer.set_raw_scale(name, raw_scale)
+    if channel_swap is not None:
+        transformer.set_channel_swap(name, channel_swap)
+    return transformer
+
+
 class Classifier(Net):
     """Classifier(model_file, pretrained_file, image_dims=None, mean=None, input_scale=None,
     raw_scale=None, channel_swap=None): images are resized to image_dims (default: the input's
@@ -15,18 +32,8 @@ class Classifier(Net):
     def __init__(self, model_file, pretrained_file, image_dims=None, mean=None,
                  input_scale=None, raw_scale=None, channel_swap=None):
         Net.__init__(self, model_file, pretrained_file, TEST)
-        name = self.inputs[0]
-        self.transformer = io.Transformer({name: self.blobs[name].shape})
-        self.transformer.set_transpose(name, (2, 0, 1))
-        if mean is not None:
-            self.transformer.set_mean(name, mean)
-        if input_scale is not None:
-            self.transformer.set_input_scale(name, input_scale)
-        if raw_scale is not None:
-            self.transformer.set_raw_scale(name, raw_scale)
-        if channel_swap is not None:
-            self.transformer.set_channel_swap(name, channel_swap)
-        self.crop_dims = np.array(self.blobs[name].shape[2:])
+        self.transformer = input_transformer(self, mean, input_scale, raw_scale, channel_swap)
+        self.crop_dims = np.array(self.blobs[self.inputs[0]].shape[2:])
         self.image_dims = self.crop_dims if not image_dims else image_dims
 
     def predict(self, inputs, oversample=True):

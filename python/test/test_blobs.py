@@ -79,6 +79,68 @@ class BlobViewTest(unittest.TestCase):
         np.testing.assert_array_equal(weights, expected)
 
 
+def address(view):
+    return view.__array_interface__['data'][0]
+
+
+class CachedViewTest(unittest.TestCase):
+    """A blob's views are made once and remade only when the engine changes its memory or shape."""
+
+    def setUp(self):
+        name = write_temp(IP_NET)
+        self.net = caffe.Net(name, caffe.TEST)
+        os.remove(name)
+
+    def test_repeated_access_does_not_call_the_engine(self):
+        blob = self.net.blobs['ip']
+        blob.data, blob.diff
+        blob._handle = None  # any call into the engine would fail now
+        self.assertEqual(blob.data.shape, (2, 4))
+        self.assertEqual(blob.diff.shape, (2, 4))
+        self.assertEqual(blob.shape, (2, 4))
+
+    def test_setting_shape_on_a_view_leaves_the_next_access_alone(self):
+        view = self.net.blobs['ip'].data
+        view.shape = (8,)
+        self.assertEqual(self.net.blobs['ip'].data.shape, (2, 4))
+
+    def test_a_reshape_by_the_engine_gives_new_views(self):
+        ip = self.net.blobs['ip']
+        before = ip.data
+        self.net.blobs['data'].reshape(5, 3)
+        self.net.reshape()  # the engine reshapes ip; Python never touched that blob
+        self.assertEqual(ip.data.shape, (5, 4))
+        self.assertEqual(ip.diff.shape, (5, 4))
+        self.assertNotEqual(address(ip.data), address(before))
+        self.net.blobs['data'].data[...] = 1
+        self.net.forward()
+        np.testing.assert_array_equal(ip.data.ravel(), self.java_values('ip'))
+
+    def test_a_reshape_within_the_memory_keeps_the_address_and_changes_the_shape(self):
+        data = self.net.blobs['data']
+        before = data.data
+        data.reshape(3, 2)
+        self.assertEqual(data.data.shape, (3, 2))
+        self.assertEqual(address(data.data), address(before))
+        data.reshape(3, 2)  # the same shape: the engine keeps everything
+        self.assertEqual(data._seen, data._stamp.item(0))
+
+    def test_sharing_weights_moves_the_views_to_the_other_nets_memory(self):
+        name = write_temp(IP_NET)
+        other = caffe.Net(name, caffe.TEST)
+        os.remove(name)
+        mine = self.net.params['ip'][0]
+        old = mine.data
+        other.params['ip'][0].data[...] = 7
+        self.net.share_with(other)
+        self.assertEqual(address(mine.data), address(other.params['ip'][0].data))
+        self.assertTrue((mine.data == 7).all())
+        self.assertFalse((old == 7).all(), 'the old view still shows the memory it was made over')
+
+    def java_values(self, blob_name):
+        return np.array(self.net._network.blob(blob_name), dtype=np.float32)
+
+
 class NetSurfaceTest(unittest.TestCase):
     def test_names_inputs_outputs_and_layers(self):
         name = write_temp(IP_NET)

@@ -62,6 +62,16 @@ class KaffeeCommandTest(unittest.TestCase):
         last = run.stderr.strip().splitlines()[-1]
         self.assertIn('Python layer pylayers.ScaledSquare cannot run in 2 data-parallel workers', last)
 
+    def test_spark_is_refused_in_one_line(self):
+        run = self.kaffee('train', '--spark-master=local[2]', '--workers=2',
+                          '--solver=' + self.solver(PYTHON_TRAIN_NET))
+        self.assertEqual(run.returncode, 1)
+        last = run.stderr.strip().splitlines()[-1]
+        self.assertEqual(last, 'kaffee train: error: layer square (Python pylayers.ScaledSquare) cannot run on '
+                               'Spark: its executors run Java layers only; train it without --spark-master (one '
+                               'worker), or give it a Java plugin layer (README: Custom layers as plugins)')
+        self.assertNotIn('Traceback', run.stderr)
+
     def test_plain_nets_do_not_start_python(self):
         net = write_temp(PYTHON_TRAIN_NET.replace("type: 'Python'", "type: 'AbsVal'"), directory=self.dir)
         check = subprocess.run([os.path.join(ROOT, 'tools', 'needs_python'), 'time', '--model', net])

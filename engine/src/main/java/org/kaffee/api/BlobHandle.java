@@ -1,6 +1,7 @@
 package org.kaffee.api;
 
 import java.nio.FloatBuffer;
+import java.nio.IntBuffer;
 import org.kaffee.core.Blob;
 import org.kaffee.core.DataView;
 import org.kaffee.core.KaffeeException;
@@ -52,6 +53,14 @@ public final class BlobHandle {
     INDArray values = diff ? blob.diff() : blob.data();
     return new BlobMemory(values, diff ? diff() : data(), values.data().addressPointer().address(),
         blob.shape());
+  }
+
+  /**
+   * One int in native memory that changes whenever the memory or the shape {@link #memory} gives
+   * changes: a caller may keep what memory() returned while the number holds.
+   */
+  public IntBuffer layoutStamp() {
+    return blob.layoutStamp();
   }
 
   /** True when both handles are the same blob (in-place tops, shared params). */

@@ -41,6 +41,15 @@ public final class LayerHandle {
     return names(net.topIds(index));
   }
 
+  /** The loss weight of each top (Caffe's Layer::loss): a loss layer weighs its first top by 1 unless told otherwise. */
+  public double[] lossWeights() {
+    double[] out = new double[net.topIds(index).size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = layer().loss(i);
+    }
+    return out;
+  }
+
   private List<String> names(List<Integer> ids) {
     List<String> out = new ArrayList<>();
     for (int id : ids) {

@@ -1,5 +1,8 @@
 package org.kaffee.core;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.IntBuffer;
 import java.util.Arrays;
 import java.util.List;
 import org.kaffee.proto.Caffe.BlobProto;
@@ -27,6 +30,8 @@ public final class Blob {
   private INDArray diffStore;
   private INDArray data;
   private INDArray diff;
+  /** Counts the changes of data()/diff() since first asked for ({@link #layoutStamp()}). */
+  private IntBuffer layoutStamp;
 
   public Blob(DataType dataType, int... shape) {
     this.dataType = dataType;
@@ -66,6 +71,7 @@ public final class Blob {
     }
     data = view(dataStore);
     diff = view(diffStore);
+    relaid();
   }
 
   public void reshape(List<Integer> newShape) {
@@ -207,6 +213,25 @@ public final class Blob {
     capacity = 0;
     shape = new int[0];
     shapeText = null;
+    relaid();
+  }
+
+  /**
+   * A number that changes whenever {@link #data()} or {@link #diff()} become other memory or
+   * another shape (reshape, sharing, release), in native memory: pycaffe keeps its numpy views
+   * of the blob while it holds, and reads it without a call into the JVM.
+   */
+  public IntBuffer layoutStamp() {
+    if (layoutStamp == null) {
+      layoutStamp = ByteBuffer.allocateDirect(Integer.BYTES).order(ByteOrder.nativeOrder()).asIntBuffer();
+    }
+    return layoutStamp;
+  }
+
+  private void relaid() {
+    if (layoutStamp != null) {
+      layoutStamp.put(0, layoutStamp.get(0) + 1);
+    }
   }
 
   /** Makes this blob use another's values (Caffe's ShareData); shapes must hold the same count. */
@@ -219,6 +244,7 @@ public final class Blob {
     dataStore = other.dataStore;
     capacity = Math.min(capacity, other.capacity);
     data = view(dataStore);
+    relaid();
   }
 
   public void shareDiff(Blob other) {
@@ -230,6 +256,7 @@ public final class Blob {
     diffStore = other.diffStore;
     capacity = Math.min(capacity, other.capacity);
     diff = view(diffStore);
+    relaid();
   }
 
   /** True when both blobs read the same value memory. */

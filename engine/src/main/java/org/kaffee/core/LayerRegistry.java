@@ -73,7 +73,7 @@ public final class LayerRegistry {
     PythonParameter p = param.getPythonParam();
     KaffeeException.check(p.hasModule() && p.hasLayer(),
         "layer %s (Python): python_param needs module and layer", param.getName());
-    String name = p.getModule() + "." + p.getLayer();
+    String name = javaName(p);
     Function<LayerParameter, Layer> creator = catalog().python.get(name);
     if (creator == null) {
       creator = pythonHost;
@@ -83,6 +83,16 @@ public final class LayerRegistry {
         + "add a jar whose LayerProvider.pythonLayers() declares \"%s\" to KAFFEE_PLUGINS (README: "
         + "Custom layers as plugins)", param.getName(), p.getModule(), p.getLayer(), name);
     return creator;
+  }
+
+  /** True when a plugin provides this Python layer in Java: it then runs wherever the plugin jar is, without Python. */
+  public static boolean hasJavaLayer(PythonParameter p) {
+    return catalog().python.containsKey(javaName(p));
+  }
+
+  /** The name a plugin declares a Python layer's Java stand-in by: "module.layer". */
+  private static String javaName(PythonParameter p) {
+    return p.getModule() + "." + p.getLayer();
   }
 
   public static boolean isRegistered(String type) {

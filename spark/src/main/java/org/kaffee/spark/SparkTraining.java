@@ -61,6 +61,7 @@ public final class SparkTraining {
       int retries, FailurePlan plan, RDD<T> partitions, TaskData<T> data) {
     KaffeeException.check(workers >= 1, "--workers must be at least 1, got %d", workers);
     KaffeeException.check(retries >= 0, "--spark-retries must be at least 0, got %d", retries);
+    PythonLayersOnSpark.refuse(param);
     Glog.info("Training %d replicas as Spark barrier tasks on %s", workers, spark.sparkContext().master());
     Path from = resume;
     for (int attempt = 0; ; attempt++) {

@@ -16,8 +16,12 @@ class Hdf5ListFuzzTest {
 
   @FuzzTest(maxDuration = FuzzRule.BUDGET)
   void hdf5(byte[] input) throws Exception {
-    Path h5 = FuzzRule.write(DIR.resolve("input.h5"), input);
-    Path list = DIR.resolve("list.txt");
+    readThroughLayer(FuzzRule.write(DIR.resolve("input.h5"), input), DIR, 1);
+  }
+
+  /** Lists {@code h5} in a source list and runs the HDF5Data layer's set-up and {@code forwards} passes. */
+  static void readThroughLayer(Path h5, Path dir, int forwards) throws Exception {
+    Path list = dir.resolve("list.txt");
     Files.writeString(list, h5 + "\n");
     LayerParameter param = LayerParameter.newBuilder().setName("h5").setType("HDF5Data")
         .addTop("data").addTop("label")
@@ -27,7 +31,9 @@ class Hdf5ListFuzzTest {
       HDF5DataLayer layer = new HDF5DataLayer(param);
       List<Blob> top = new ArrayList<>(List.of(new Blob(1), new Blob(1)));
       layer.setUp(List.of(), top);
-      layer.forward(List.of(), top);
+      for (int i = 0; i < forwards; i++) {
+        layer.forward(List.of(), top);
+      }
     });
   }
 }

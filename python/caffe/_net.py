@@ -1,5 +1,6 @@
 """caffe.Net over the engine's org.kaffee.api.Network."""
 from collections import OrderedDict
+import itertools
 
 import numpy as np
 
@@ -183,9 +184,10 @@ class Net(object):
         backward_in = {k: v for k, v in kwargs.items() if k not in self.inputs}
         outs = {name: [] for name in set(self.outputs + list(blobs or []))}
         grads = {name: [] for name in set(self.inputs + list(diffs or []))}
-        batches_f = self._batches(forward_in) if forward_in else iter(lambda: {}, None)
-        batches_b = self._batches(backward_in) if backward_in else iter(lambda: {}, None)
-        for fb, bb in zip(batches_f, batches_b):
+        # as Caffe: the longer of the two series sets the passes, the shorter's missing ones are empty
+        batches_f = self._batches(forward_in) if forward_in else iter(())
+        batches_b = self._batches(backward_in) if backward_in else iter(())
+        for fb, bb in itertools.zip_longest(batches_f, batches_b, fillvalue={}):
             for name, value in self.forward(blobs=blobs, **fb).items():
                 outs[name].extend(value.copy())
             for name, value in self.backward(diffs=diffs, **bb).items():

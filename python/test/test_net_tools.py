@@ -45,6 +45,17 @@ class ForwardBackwardAllTest(unittest.TestCase):
         np.testing.assert_allclose(grads['data'], top_diffs.dot(weights), rtol=1e-5, atol=1e-6)
         np.testing.assert_array_equal(grads['ip'], top_diffs)
 
+    def test_the_longer_series_sets_the_passes_as_in_caffe(self):
+        net = net_from(IP_NET)  # 5 inputs make three forward batches, 3 diffs only two backward ones
+        rng = np.random.RandomState(8)
+        inputs = rng.randn(5, 3).astype(np.float32)
+        top_diffs = rng.randn(3, 4).astype(np.float32)
+        outs, grads = net.forward_backward_all(data=inputs, ip=top_diffs)
+        weights, bias = (p.data for p in net.params['ip'])
+        self.assertEqual(len(outs['ip']), 5)
+        np.testing.assert_allclose(outs['ip'], inputs.dot(weights.T) + bias, rtol=1e-5, atol=1e-6)
+        np.testing.assert_allclose(grads['data'][:3], top_diffs.dot(weights), rtol=1e-5, atol=1e-6)
+
 
 class BlobLossWeightsTest(unittest.TestCase):
     def test_loss_layers_weigh_their_top_by_one_and_loss_weight_sets_any_top(self):

@@ -28,7 +28,7 @@ final class ClassifyCommand implements Runnable {
   @Override
   public void run() {
     Classifier classifier = options.classifier();
-    BatchRunner runner = new BatchRunner(classifier, options.batchSize(classifier));
+    BatchRunner<float[]> runner = BatchRunner.of(classifier, options.batchSize(classifier));
     PrintStream out = System.out;
     PredictionWriter writer = output == null ? null : new PredictionWriter(WorkDir.resolve(output));
     runner.run(options.inputs(classifier), (record, probabilities) -> {

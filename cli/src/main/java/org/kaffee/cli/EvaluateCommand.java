@@ -28,7 +28,7 @@ final class EvaluateCommand implements Runnable {
   public void run() {
     Classifier classifier = options.classifier();
     Evaluation evaluation = new Evaluation(classifier.classes(), worst);
-    new BatchRunner(classifier, options.batchSize(classifier)).run(options.inputs(classifier),
+    BatchRunner.of(classifier, options.batchSize(classifier)).run(options.inputs(classifier),
         (record, probabilities) -> evaluation.add(record.name(), record.label(), probabilities));
     EvaluationReport report = new EvaluationReport(evaluation, classifier::label);
     report.print(System.out, worst);

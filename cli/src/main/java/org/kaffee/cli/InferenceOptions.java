@@ -8,6 +8,7 @@ import org.kaffee.api.Kaffee;
 import org.kaffee.api.Labels;
 import org.kaffee.api.Network;
 import org.kaffee.api.Preprocessing;
+import org.kaffee.api.Preprocessor;
 import org.kaffee.core.KaffeeException;
 import org.kaffee.inference.Inputs;
 import org.kaffee.io.WorkDir;
@@ -15,7 +16,7 @@ import org.kaffee.log.Glog;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** The flags classify and evaluate share: the net, its preprocessing, the inputs, the batch. */
+/** The flags classify, evaluate and detect share: the net, its preprocessing, the inputs, the batch. */
 final class InferenceOptions {
   @Option(names = {"--model", "-model"}, required = true, description = "The deploy net (with an Input layer).")
   String model;
@@ -64,15 +65,21 @@ final class InferenceOptions {
   List<String> inputs = new ArrayList<>();
 
   Classifier classifier() {
+    return new Classifier(network(), preprocessing(), labelList());
+  }
+
+  /** The deploy net with its weights (or its fillers' random ones, with a warning). */
+  Network network() {
     checkFile(model, "--model");
-    Network net;
     if (weights == null) {
       Glog.warn("no --weights: the net keeps its fillers' random weights");
-      net = Kaffee.load(WorkDir.resolve(model));
-    } else {
-      checkFile(weights, "--weights");
-      net = Kaffee.load(WorkDir.resolve(model), WorkDir.resolve(weights));
+      return Kaffee.load(WorkDir.resolve(model));
     }
+    checkFile(weights, "--weights");
+    return Kaffee.load(WorkDir.resolve(model), WorkDir.resolve(weights));
+  }
+
+  Preprocessing preprocessing() {
     Preprocessing preprocessing = new Preprocessing().scale(scale).rawScale(rawScale).oversample(oversample);
     KaffeeException.check(meanFile == null || meanValue.isEmpty(),
         "give either --mean_file or --mean_value, not both");
@@ -91,18 +98,32 @@ final class InferenceOptions {
       KaffeeException.check(imagesDim.size() == 2, "--images_dim takes H,W, got %s", imagesDim);
       preprocessing.imageSize(imagesDim.get(0), imagesDim.get(1));
     }
-    if (labels != null) {
-      checkFile(labels, "--labels");
+    return preprocessing;
+  }
+
+  /** The --labels file's lines, or null without one. */
+  List<String> labelList() {
+    if (labels == null) {
+      return null;
     }
-    return new Classifier(net, preprocessing, labels == null ? null : Labels.read(WorkDir.resolve(labels)));
+    checkFile(labels, "--labels");
+    return Labels.read(WorkDir.resolve(labels));
   }
 
   Inputs inputs(Classifier classifier) {
-    return new Inputs(inputs, backend, rootFolder, classifier.preprocessor().channels() == 3);
+    return inputs(classifier.preprocessor());
+  }
+
+  Inputs inputs(Preprocessor preprocessor) {
+    return new Inputs(inputs, backend, rootFolder, preprocessor.channels() == 3);
   }
 
   int batchSize(Classifier classifier) {
-    return batchSize > 0 ? batchSize : Math.max(1, classifier.network().inputShape()[0]);
+    return batchSize(classifier.network());
+  }
+
+  int batchSize(Network network) {
+    return batchSize > 0 ? batchSize : Math.max(1, network.inputShape()[0]);
   }
 
   private static void checkFile(String name, String flag) {

@@ -41,7 +41,8 @@ public final class Main implements Runnable {
       VisualizeCommand.class,
       ServeCommand.class,
       ClassifyCommand.class,
-      EvaluateCommand.class);
+      EvaluateCommand.class,
+      DetectCommand.class);
 
   @Option(names = {"--verbose", "-verbose"}, scope = CommandLine.ScopeType.INHERIT,
       description = "Print the Java stack trace of an error.")
@@ -54,7 +55,7 @@ public final class Main implements Runnable {
 
   /** The commands that run nets, so load ND4J. */
   private static final Set<String> NET_COMMANDS = Set.of("train", "test", "time", "extract_features",
-      "export_onnx", "visualize", "classify", "evaluate");
+      "export_onnx", "visualize", "classify", "evaluate", "detect");
 
   public static void main(String[] args) {
     if (args.length > 0 && NET_COMMANDS.contains(args[0])) {

@@ -51,6 +51,11 @@ public final class Preprocessor {
     return channels;
   }
 
+  /** Whether the net sees the whole resized image: one input, no crop of a larger resize. */
+  public boolean keepsWholeImage() {
+    return !oversample && height == cropHeight && width == cropWidth;
+  }
+
   /** Writes the image's {@link #crops()} inputs into {@code out} from {@code offset}. */
   public void apply(Image image, float[] out, int offset, String what) {
     KaffeeException.check(image.channels == channels, "%s: the image has %d channel%s but the net takes %d",

@@ -28,24 +28,13 @@ public final class Classifier {
     this.preprocessing = preprocessing;
     this.preprocessor = preprocessing.forInput(network.inputShape());
     this.input = network.inputNames().get(0);
-    this.output = outputBlob(network);
+    this.output = network.soleOutputOr("prob", "classifier");
     int[] shape = network.blobShape(output);
     this.classes = Arrays.stream(shape).skip(1).reduce(1, (a, b) -> a * b);
     KaffeeException.check(labels == null || labels.size() >= classes,
         "the labels file has %d labels but the net's output '%s' has %d classes", labels == null ? 0 : labels.size(),
         output, classes);
     this.labels = labels == null ? null : List.copyOf(labels);
-  }
-
-  /** The one output of the net, or "prob" among several. */
-  private static String outputBlob(Network network) {
-    List<String> outputs = network.outputNames();
-    if (outputs.size() == 1) {
-      return outputs.get(0);
-    }
-    KaffeeException.check(outputs.contains("prob"),
-        "the net has %d outputs %s: a classifier needs one, or one named 'prob'", outputs.size(), outputs);
-    return "prob";
   }
 
   /** A classifier for another thread: its own net and buffers, the same weights and options. */
@@ -74,15 +63,7 @@ public final class Classifier {
   /** The output (probabilities for a net ending in Softmax) of each image, averaged over its crops. */
   public float[][] probabilities(List<Image> images, List<String> names) {
     int crops = preprocessor.crops();
-    int size = preprocessor.cropSize();
-    int[] shape = network.inputShape().clone();
-    shape[0] = images.size() * crops;
-    network.reshapeInput(input, shape);
-    float[] batch = new float[shape[0] * size];
-    for (int i = 0; i < images.size(); i++) {
-      preprocessor.apply(images.get(i), batch, i * crops * size, names.get(i));
-    }
-    network.setInput(input, batch);
+    preprocessor.fill(network, input, images, names);
     network.forward();
     float[] out = network.blob(output);
     float[][] result = new float[images.size()][classes];

@@ -44,15 +44,7 @@ public final class Detector {
 
   /** The one output of the net, or "detection_out" (SSD's name) among several; its rows have 7 values. */
   private static String outputBlob(Network network) {
-    List<String> outputs = network.outputNames();
-    String name;
-    if (outputs.size() == 1) {
-      name = outputs.get(0);
-    } else {
-      KaffeeException.check(outputs.contains("detection_out"),
-          "the net has %d outputs %s: a detector needs one, or one named 'detection_out'", outputs.size(), outputs);
-      name = "detection_out";
-    }
+    String name = network.soleOutputOr("detection_out", "detector");
     int[] shape = network.blobShape(name);
     KaffeeException.check(shape.length == 4 && shape[3] == ROW,
         "the net's output '%s' has shape %s; a detector needs DetectionOutput's 1 x 1 x N x 7", name,
@@ -85,15 +77,7 @@ public final class Detector {
 
   /** The detections of each image, best first; {@code names} say which image is at fault. */
   public List<List<Detection>> detect(List<Image> images, List<String> names) {
-    int size = preprocessor.cropSize();
-    int[] shape = network.inputShape().clone();
-    shape[0] = images.size();
-    network.reshapeInput(input, shape);
-    float[] batch = new float[shape[0] * size];
-    for (int i = 0; i < images.size(); i++) {
-      preprocessor.apply(images.get(i), batch, i * size, names.get(i));
-    }
-    network.setInput(input, batch);
+    preprocessor.fill(network, input, images, names);
     network.forward();
     float[] rows = network.blob(output);
     List<List<Detection>> result = new ArrayList<>();

@@ -126,6 +126,17 @@ public final class Network {
     return net.outputBlobNames();
   }
 
+  /** The net's one output, or {@code preferred} among several; {@code user} names the tool in the error. */
+  public String soleOutputOr(String preferred, String user) {
+    List<String> outputs = outputNames();
+    if (outputs.size() == 1) {
+      return outputs.get(0);
+    }
+    KaffeeException.check(outputs.contains(preferred), "the net has %d outputs %s: a %s needs one, or one named '%s'",
+        outputs.size(), outputs, user, preferred);
+    return preferred;
+  }
+
   public List<String> layerNames() {
     return net.layerNames();
   }

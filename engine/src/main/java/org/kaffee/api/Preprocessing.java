@@ -1,6 +1,7 @@
 package org.kaffee.api;
 
 import java.nio.file.Path;
+import java.util.List;
 import org.kaffee.core.KaffeeException;
 import org.kaffee.data.Image;
 
@@ -62,17 +63,13 @@ public final class Preprocessing {
   }
 
   /**
-   * Decodes one encoded image (PNG, JPEG, ...) and writes it, preprocessed, as the whole first
-   * input of a net of batch size one (visualize's {@code --image}, the dashboard's uploads).
+   * Decodes one encoded image (PNG, JPEG, ...) and writes it, preprocessed, as the first input,
+   * reshaped to that one image (visualize's {@code --image}, the dashboard's uploads).
    */
   public void fill(Network network, byte[] encodedImage, String what) {
     int[] shape = network.inputShape();
-    Preprocessor preprocessor = forInput(shape);
-    KaffeeException.check(shape[0] == preprocessor.crops(),
-        "%s: the net takes %d inputs per pass; one image gives %d", what, shape[0], preprocessor.crops());
-    float[] values = new float[preprocessor.crops() * preprocessor.cropSize()];
-    preprocessor.apply(Image.decode(encodedImage, shape[1] == 3, what), values, 0, what);
-    network.setInput(values);
+    forInput(shape).fill(network, network.inputNames().get(0),
+        List.of(Image.decode(encodedImage, shape[1] == 3, what)), List.of(what));
   }
 
   /** These options for a net input of shape (N, C, H, W). */

@@ -1,5 +1,6 @@
 package org.kaffee.api;
 
+import java.util.List;
 import org.kaffee.core.KaffeeException;
 import org.kaffee.data.Image;
 
@@ -54,6 +55,22 @@ public final class Preprocessor {
   /** Whether the net sees the whole resized image: one input, no crop of a larger resize. */
   public boolean keepsWholeImage() {
     return !oversample && height == cropHeight && width == cropWidth;
+  }
+
+  /**
+   * Writes the images' {@link #crops()} inputs each as the net's input {@code input}, reshaped
+   * to hold them all; {@code names} say which image is at fault.
+   */
+  public void fill(Network network, String input, List<Image> images, List<String> names) {
+    int size = cropSize();
+    int[] shape = network.inputShape(input).clone();
+    shape[0] = images.size() * crops();
+    network.reshapeInput(input, shape);
+    float[] batch = new float[shape[0] * size];
+    for (int i = 0; i < images.size(); i++) {
+      apply(images.get(i), batch, i * crops() * size, names.get(i));
+    }
+    network.setInput(input, batch);
   }
 
   /** Writes the image's {@link #crops()} inputs into {@code out} from {@code offset}. */

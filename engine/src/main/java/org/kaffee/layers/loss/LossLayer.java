@@ -5,8 +5,6 @@ import org.kaffee.core.Blob;
 import org.kaffee.core.BlobCounts;
 import org.kaffee.core.Layer;
 import org.kaffee.proto.Caffe.LayerParameter;
-import org.kaffee.proto.Caffe.LossParameter;
-import org.kaffee.proto.Caffe.LossParameter.NormalizationMode;
 
 /**
  * Caffe's LossLayer: two bottoms (predictions, then labels or targets), one scalar top
@@ -77,44 +75,5 @@ public abstract class LossLayer extends Layer {
     check(labelValue >= 0 && labelValue < numLabels,
         "label %d of batch item %d%s is outside [0, %d): the net has %d classes", labelValue, item,
         position < 0 ? "" : " (position " + position + ")", numLabels, numLabels);
-  }
-
-  /**
-   * The normalization mode: {@code normalization} when given, else the legacy {@code
-   * normalize} (true: VALID, false: BATCH_SIZE) when given, else {@code fallback}.
-   */
-  static NormalizationMode normalizationMode(LossParameter p, NormalizationMode fallback) {
-    if (p.hasNormalization()) {
-      return p.getNormalization();
-    }
-    if (p.hasNormalize()) {
-      return p.getNormalize() ? NormalizationMode.VALID : NormalizationMode.BATCH_SIZE;
-    }
-    return fallback;
-  }
-
-  /**
-   * Caffe's get_normalizer: what the summed loss is divided by, at least 1 (so a batch with
-   * every label ignored gives 0, not NaN). {@code validCount} -1 means "all valid".
-   */
-  static double normalizer(NormalizationMode mode, int outerNum, int innerNum, int validCount) {
-    double n;
-    switch (mode) {
-      case FULL:
-        n = (double) outerNum * innerNum;
-        break;
-      case VALID:
-        n = validCount == -1 ? (double) outerNum * innerNum : validCount;
-        break;
-      case BATCH_SIZE:
-        n = outerNum;
-        break;
-      case NONE:
-        n = 1;
-        break;
-      default:
-        throw new IllegalStateException("unknown normalization mode " + mode);
-    }
-    return Math.max(1.0, n);
   }
 }

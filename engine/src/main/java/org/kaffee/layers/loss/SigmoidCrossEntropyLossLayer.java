@@ -3,6 +3,7 @@ package org.kaffee.layers.loss;
 import java.util.List;
 import org.kaffee.core.Blob;
 import org.kaffee.core.DataView;
+import org.kaffee.core.LossNormalization;
 import org.kaffee.proto.Caffe.LayerParameter;
 import org.kaffee.proto.Caffe.LossParameter;
 import org.kaffee.proto.Caffe.LossParameter.NormalizationMode;
@@ -38,7 +39,7 @@ public final class SigmoidCrossEntropyLossLayer extends LossLayer {
     LossParameter lp = param.getLossParam();
     hasIgnoreLabel = lp.hasIgnoreLabel();
     ignoreLabel = lp.getIgnoreLabel();
-    normalization = normalizationMode(lp, NormalizationMode.BATCH_SIZE);
+    normalization = LossNormalization.mode(lp, NormalizationMode.BATCH_SIZE);
     sigmoid = new Blob(bottom.get(0).dataType(), bottom.get(0).shape());
   }
 
@@ -72,7 +73,7 @@ public final class SigmoidCrossEntropyLossLayer extends LossLayer {
       loss -= v * (t - pos) - Math.log(1 + Math.exp(v - 2 * v * pos));
       valid++;
     }
-    normalizer = normalizer(normalization, outerNum, innerNum, valid);
+    normalizer = LossNormalization.normalizer(normalization, outerNum, innerNum, valid);
     top.get(0).dataView().set(0, loss / normalizer);
   }
 

@@ -4,6 +4,7 @@ import java.util.List;
 import org.kaffee.core.Blob;
 import org.kaffee.core.BlobCounts;
 import org.kaffee.core.DataView;
+import org.kaffee.core.LossNormalization;
 import org.kaffee.proto.Caffe.LayerParameter;
 import org.kaffee.proto.Caffe.LossParameter;
 import org.kaffee.proto.Caffe.LossParameter.NormalizationMode;
@@ -99,11 +100,11 @@ abstract class SoftmaxLabelLossLayer extends LossLayer {
 
   /** Sets the summed loss of {@code validCount} labels, divided as the normalization mode says. */
   protected void setNormalizedLoss(List<Blob> top, double loss, int validCount) {
-    top.get(0).dataView().set(0, loss / normalizer(normalization, outerNum, innerNum, validCount));
+    top.get(0).dataView().set(0, loss / LossNormalization.normalizer(normalization, outerNum, innerNum, validCount));
   }
 
   /** The factor on the gradient: the loss weight over the same normalizer as the loss. */
   protected double gradientScale(List<Blob> top, int validCount) {
-    return lossWeight(top) / normalizer(normalization, outerNum, innerNum, validCount);
+    return lossWeight(top) / LossNormalization.normalizer(normalization, outerNum, innerNum, validCount);
   }
 }

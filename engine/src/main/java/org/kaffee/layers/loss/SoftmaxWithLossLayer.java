@@ -3,6 +3,7 @@ package org.kaffee.layers.loss;
 import java.util.List;
 import org.kaffee.core.Blob;
 import org.kaffee.core.DataView;
+import org.kaffee.core.LossNormalization;
 import org.kaffee.proto.Caffe.LayerParameter;
 import org.kaffee.proto.Caffe.LossParameter;
 import org.kaffee.proto.Caffe.LossParameter.NormalizationMode;
@@ -38,7 +39,7 @@ public final class SoftmaxWithLossLayer extends SoftmaxLabelLossLayer {
 
   @Override
   protected NormalizationMode readNormalization(LossParameter lp) {
-    return normalizationMode(lp, lp.getNormalization());
+    return LossNormalization.mode(lp, lp.getNormalization());
   }
 
   @Override

@@ -30,6 +30,22 @@ public interface DataView {
     }
   }
 
+  /** The elements as a Java array (a copy), for layers that work on whole small blobs. */
+  default double[] toArray() {
+    double[] out = new double[length()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = get(i);
+    }
+    return out;
+  }
+
+  /** Sets the first {@code values.length} elements to {@code values}. */
+  default void copyFrom(double[] values) {
+    for (int i = 0; i < values.length; i++) {
+      set(i, values[i]);
+    }
+  }
+
   /** A view of the first {@code length} elements of a contiguous, offset-0 array. */
   static DataView of(INDArray flat, int length) {
     if (flat.dataType() == DataType.DOUBLE) {

@@ -23,4 +23,13 @@ public record Box(double xmin, double ymin, double xmax, double ymax) {
     double intersection = w * h;
     return intersection / (size() + other.size() - intersection);
   }
+
+  /** Whether a corner lies outside [0, 1] (SSD's IsCrossBoundaryBBox). */
+  public boolean crossesBoundary() {
+    return outsideUnit(xmin) || outsideUnit(ymin) || outsideUnit(xmax) || outsideUnit(ymax);
+  }
+
+  private static boolean outsideUnit(double v) {
+    return v < 0 || v > 1;
+  }
 }

@@ -88,9 +88,9 @@ public final class DetectionOutputLayer extends Layer {
   @Override
   public void forward(List<Blob> bottom, List<Blob> top) {
     int num = bottom.get(0).shape(0);
-    double[] loc = values(bottom.get(0));
-    double[] conf = values(bottom.get(1));
-    double[] prior = values(bottom.get(2));
+    double[] loc = bottom.get(0).dataView().toArray();
+    double[] conf = bottom.get(1).dataView().toArray();
+    double[] prior = bottom.get(2).dataView().toArray();
     List<Box> priors = new ArrayList<>();
     for (int p = 0; p < numPriors; p++) {
       priors.add(new Box(prior[p * 4], prior[p * 4 + 1], prior[p * 4 + 2], prior[p * 4 + 3]));
@@ -159,15 +159,6 @@ public final class DetectionOutputLayer extends Layer {
         out.set(r * 7 + j, rows.get(r)[j]);
       }
     }
-  }
-
-  private static double[] values(Blob blob) {
-    DataView v = blob.dataView();
-    double[] out = new double[blob.count()];
-    for (int i = 0; i < out.length; i++) {
-      out[i] = v.get(i);
-    }
-    return out;
   }
 
   @Override

@@ -62,4 +62,14 @@ class ForkOnnxExportTest {
     KaffeeException m = assertThrows(KaffeeException.class, () -> OnnxExporter.export(unpool));
     assertTrue(m.getMessage().contains("'unpool'") && m.getMessage().contains("mask"), m.getMessage());
   }
+
+  @Test
+  void theMultiBoxLossIsNamedInOneLine() {
+    Net net = OnnxCases.build(OnnxCases.input("loc", 1, 8) + OnnxCases.input("conf", 1, 4) + OnnxCases.input("priors", 1, 2, 8)
+        + OnnxCases.input("gt", 1, 1, 1, 8) + "layer { name: 'mbox_loss' type: 'MultiBoxLoss' bottom: 'loc' bottom: 'conf' "
+        + "bottom: 'priors' bottom: 'gt' top: 'loss' multibox_loss_param { num_classes: 2 } }");
+    KaffeeException e = assertThrows(KaffeeException.class, () -> OnnxExporter.export(net));
+    assertTrue(e.getMessage().contains("'mbox_loss'") && e.getMessage().contains("MultiBoxLoss")
+        && !e.getMessage().contains("\n"), e.getMessage());
+  }
 }

@@ -12,7 +12,7 @@ import org.kaffee.proto.Caffe.ROIPoolingParameter;
 
 /**
  * The layers of Caffe's forks that have a faithful ONNX form, as opset-13 nodes. Without one:
- * SmoothL1Loss (a training loss), Upsample with a mask bottom (SegNet's unpooling: Caffe's
+ * SmoothL1Loss and MultiBoxLoss (training losses), Upsample with a mask bottom (SegNet's unpooling: Caffe's
  * per-plane mask would need MaxUnpool's whole-tensor indices, not written yet) and
  * DetectionOutput (SSD's adaptive NMS (eta), pre-NMS top_k and its variable-length,
  * label-ordered rows have no single ONNX equivalent).

@@ -12,7 +12,8 @@ public final class DetectionLayers implements LayerProvider {
   public Map<String, Function<LayerParameter, Layer>> layers() {
     return Map.ofEntries(
         Map.entry("PriorBox", PriorBoxLayer::new),
-        Map.entry("DetectionOutput", DetectionOutputLayer::new)
+        Map.entry("DetectionOutput", DetectionOutputLayer::new),
+        Map.entry("DetectionEvaluate", DetectionEvaluateLayer::new)
     );
   }
 }

@@ -68,6 +68,7 @@ public abstract class Solver {
     this.allReduce = allReduce;
     Glog.info("Initializing solver from parameters: \n%s", param);
     checkLoopParams(param);
+    TestOutputs.check(param);
     if (isRoot()) {
       checkSnapshotWritePermissions();
     }
@@ -319,8 +320,7 @@ public abstract class Solver {
     Glog.info("Iteration %d, Testing net (#%d)", iter, id);
     Net testNet = testNets.get(id);
     testNet.shareTrainedLayersWith(net);
-    List<Float> scores = new ArrayList<>();
-    List<Integer> scoreOutput = new ArrayList<>();
+    TestOutputs outputs = TestOutputs.of(param, testNet);
     float loss = 0;
     int testIter = param.getTestIter(id);
     for (int i = 0; i < testIter; i++) {
@@ -340,19 +340,7 @@ public abstract class Solver {
       if (param.getTestComputeLoss()) {
         loss += iterLoss;
       }
-      List<Blob> result = testNet.outputBlobs();
-      int idx = 0;
-      for (int j = 0; j < result.size(); j++) {
-        for (float v : NetOutputs.values(result.get(j))) {
-          if (i == 0) {
-            scores.add(v);
-            scoreOutput.add(j);
-          } else {
-            scores.set(idx, scores.get(idx) + v);
-          }
-          idx++;
-        }
-      }
+      outputs.add(testNet.outputBlobs());
     }
     if (requestedEarlyExit) {
       Glog.info("Test interrupted.");
@@ -362,13 +350,7 @@ public abstract class Solver {
       loss /= testIter;
       Glog.info("Test loss: %s", CppFloat.format(loss));
     }
-    double[] weights = NetOutputs.lossWeights(testNet);
-    for (int i = 0; i < scores.size(); i++) {
-      int j = scoreOutput.get(i);
-      float mean = scores.get(i) / testIter;
-      Glog.info("    Test net output #%d: %s = %s%s", i, testNet.outputBlobNames().get(j),
-          CppFloat.format(mean), NetOutputs.lossSuffix((float) weights[j], mean));
-    }
+    outputs.log(testIter);
   }
 
   // ---- snapshots ------------------------------------------------------------

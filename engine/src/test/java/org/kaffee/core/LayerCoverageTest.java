@@ -25,8 +25,8 @@ class LayerCoverageTest {
 
   /** The layer types of Caffe's forks that Kaffee runs (docs/layers.md names their forks). */
   private static final List<String> FORK_TYPES = List.of("Axpy", "ConvolutionDepthwise", "DepthwiseConvolution",
-      "DetectionOutput", "Interp", "Normalize", "Permute", "PriorBox", "ROIPooling", "ReLU6", "ShuffleChannel",
-      "MultiBoxLoss", "SmoothL1Loss", "Upsample");
+      "DetectionEvaluate", "DetectionOutput", "Interp", "Normalize", "Permute", "PriorBox", "ROIPooling", "ReLU6",
+      "ShuffleChannel", "MultiBoxLoss", "SmoothL1Loss", "Upsample");
 
   @Test
   void everyForkTypeIsRegistered() {

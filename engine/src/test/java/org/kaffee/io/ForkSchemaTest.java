@@ -16,6 +16,7 @@ import org.kaffee.proto.Caffe.InterpParameter;
 import org.kaffee.proto.Caffe.LayerParameter;
 import org.kaffee.proto.Caffe.NetParameter;
 import org.kaffee.proto.Caffe.PriorBoxParameter;
+import org.kaffee.proto.Caffe.SolverParameter;
 import org.kaffee.proto.Caffe.UpsampleParameter;
 
 /** The forks' LayerParameter fields: their numbers, their text, and binary files of the colliding ones. */
@@ -36,6 +37,21 @@ class ForkSchemaTest {
     var fields = LayerParameter.getDescriptor();
     FORK_NUMBERS.forEach((name, number) ->
         assertEquals(number, fields.findFieldByName(name).getNumber(), name));
+  }
+
+  @Test
+  void ssdSolverFieldsReadFromTextBesideBvlcsFieldsOfTheSameForkNumbers() {
+    SolverParameter solver = ProtoFiles.parseText("""
+        eval_type: "detection" ap_version: "11point" show_per_class_result: true
+        layer_wise_reduce: false weights: "a.caffemodel"
+        """, "solver.prototxt", SolverParameter.newBuilder()).build();
+    assertEquals("detection", solver.getEvalType());
+    assertEquals("11point", solver.getApVersion());
+    assertTrue(solver.getShowPerClassResult());
+    assertFalse(solver.getLayerWiseReduce());
+    assertEquals("a.caffemodel", solver.getWeights(0));
+    assertEquals("classification", SolverParameter.getDefaultInstance().getEvalType());
+    assertEquals("Integral", SolverParameter.getDefaultInstance().getApVersion());
   }
 
   @Test

@@ -13,7 +13,8 @@ public final class DetectionLayers implements LayerProvider {
     return Map.ofEntries(
         Map.entry("PriorBox", PriorBoxLayer::new),
         Map.entry("DetectionOutput", DetectionOutputLayer::new),
-        Map.entry("MultiBoxLoss", MultiBoxLossLayer::new)
+        Map.entry("MultiBoxLoss", MultiBoxLossLayer::new),
+        Map.entry("DetectionEvaluate", DetectionEvaluateLayer::new)
     );
   }
 }

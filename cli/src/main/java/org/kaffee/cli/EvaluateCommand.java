@@ -1,6 +1,7 @@
 package org.kaffee.cli;
 
 import org.kaffee.api.Classifier;
+import org.kaffee.core.KaffeeException;
 import org.kaffee.inference.AveragePrecision;
 import org.kaffee.inference.BatchRunner;
 import org.kaffee.inference.Evaluation;
@@ -34,20 +35,22 @@ final class EvaluateCommand implements Runnable {
 
   @Option(names = {"--overlap_threshold", "-overlap_threshold"},
       description = "With --detection: the overlap (IoU) a detection needs to match a box (default 0.5).")
-  double overlapThreshold = 0.5;
+  Double overlapThreshold;
 
   @Option(names = {"--ap_version", "-ap_version"},
       description = "With --detection: the AP the mAP line reports, 11point (VOC2007, default) or MaxIntegral "
           + "(all points, VOC2010+); the table shows both.")
-  String apVersion = "11point";
+  String apVersion;
 
   @Override
   public void run() {
     if (detection) {
-      new DetectionEvaluateRun(options, overlapThreshold, AveragePrecision.named(apVersion, "--ap_version"), output)
-          .run();
+      new DetectionEvaluateRun(options, overlapThreshold == null ? 0.5 : overlapThreshold,
+          AveragePrecision.named(apVersion == null ? "11point" : apVersion, "--ap_version"), output).run();
       return;
     }
+    KaffeeException.check(overlapThreshold == null && apVersion == null,
+        "--overlap_threshold and --ap_version score detections: add --detection");
     Classifier classifier = options.classifier();
     Evaluation evaluation = new Evaluation(classifier.classes(), worst);
     BatchRunner.of(classifier, options.batchSize(classifier)).run(options.inputs(classifier),

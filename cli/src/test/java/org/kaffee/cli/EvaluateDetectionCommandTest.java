@@ -159,5 +159,8 @@ class EvaluateDetectionCommandTest {
     }
     assertEquals(1, evaluate("plain_lmdb"));
     assertTrue(command.err().contains("plain_lmdb:0: not an AnnotatedDatum"), command.err());
+    assertEquals(1, command.run("evaluate", "--model=tiny_ssd.prototxt", "--ap_version=MaxIntegral", "plain_lmdb"));
+    assertTrue(command.err().contains("--overlap_threshold and --ap_version score detections: add --detection"),
+        command.err());
   }
 }

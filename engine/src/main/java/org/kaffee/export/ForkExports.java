@@ -11,11 +11,10 @@ import org.kaffee.proto.Caffe.NormalizeParameter;
 import org.kaffee.proto.Caffe.ROIPoolingParameter;
 
 /**
- * The layers of Caffe's forks that have a faithful ONNX form, as opset-13 nodes. Without one:
- * SmoothL1Loss and MultiBoxLoss (training losses), Upsample with a mask bottom (SegNet's unpooling: Caffe's
- * per-plane mask would need MaxUnpool's whole-tensor indices, not written yet) and
- * DetectionOutput (SSD's adaptive NMS (eta), pre-NMS top_k and its variable-length,
- * label-ordered rows have no single ONNX equivalent).
+ * The layers of Caffe's forks that have a faithful ONNX form, as opset-13 nodes (DetectionOutput
+ * in {@link DetectionOutputExport}). Without one: SmoothL1Loss and MultiBoxLoss (training losses), Upsample with a
+ * mask bottom (SegNet's unpooling: Caffe's per-plane mask would need MaxUnpool's whole-tensor
+ * indices, not written yet) and DetectionOutput with adaptive NMS (nms_param.eta < 1).
  */
 final class ForkExports {
   private ForkExports() {}
@@ -32,6 +31,7 @@ final class ForkExports {
     exports.put("Upsample", ForkExports::upsample);
     exports.put("ROIPooling", ForkExports::roiPooling);
     exports.put("PriorBox", ForkExports::priorBox);
+    exports.put("DetectionOutput", DetectionOutputExport::export);
   }
 
   /** min(max(x, 0), 6) + slope * min(x, 0). */

@@ -27,6 +27,8 @@ final class OnnxGraph {
   private final GraphProto.Builder graph = GraphProto.newBuilder();
   private final Map<String, String> current = new HashMap<>();
   private final Set<String> used = new HashSet<>();
+  /** Outputs whose length along one axis is known only at run time (DetectionOutput's rows). */
+  private final Map<String, Map.Entry<Integer, String>> variable = new HashMap<>();
 
   OnnxGraph(String name) {
     graph.setName(name);
@@ -63,7 +65,14 @@ final class OnnxGraph {
   }
 
   void output(String blob, int[] shape) {
-    graph.addOutput(valueInfo(read(blob), shape));
+    String tensor = read(blob);
+    Map.Entry<Integer, String> axis = variable.get(tensor);
+    graph.addOutput(axis == null ? valueInfo(tensor, shape) : valueInfo(tensor, shape, axis.getKey(), axis.getValue()));
+  }
+
+  /** Declares {@code axis} of a tensor as of a length known at run time, named {@code name}. */
+  void variableAxis(String tensor, int axis, String name) {
+    variable.put(tensor, Map.entry(axis, name));
   }
 
   NodeProto.Builder node(String opType, String name, List<String> inputs, List<String> outputs) {
@@ -131,9 +140,18 @@ final class OnnxGraph {
 
   /** A float tensor of a fixed shape, as graph inputs and outputs declare it. */
   static ValueInfoProto valueInfo(String name, int[] shape) {
+    return valueInfo(name, shape, -1, null);
+  }
+
+  /** As above, axis {@code variableAxis} (if not -1) a symbolic dimension {@code dimName}. */
+  static ValueInfoProto valueInfo(String name, int[] shape, int variableAxis, String dimName) {
     TensorShapeProto.Builder dims = TensorShapeProto.newBuilder();
-    for (int d : shape) {
-      dims.addDimBuilder().setDimValue(d);
+    for (int i = 0; i < shape.length; i++) {
+      if (i == variableAxis) {
+        dims.addDimBuilder().setDimParam(dimName);
+      } else {
+        dims.addDimBuilder().setDimValue(shape[i]);
+      }
     }
     return ValueInfoProto.newBuilder().setName(name).setType(TypeProto.newBuilder()
         .setTensorType(TypeProto.Tensor.newBuilder()

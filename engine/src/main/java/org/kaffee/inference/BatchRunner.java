@@ -2,6 +2,7 @@ package org.kaffee.inference;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import org.kaffee.api.Classifier;
 import org.kaffee.core.KaffeeException;
 import org.kaffee.data.Image;
@@ -16,6 +17,13 @@ public final class BatchRunner<T> {
   /** One forward pass over a batch: one result per image, in order. */
   public interface Batch<T> {
     List<T> run(List<Image> images, List<String> names);
+  }
+
+  /** Where the records come from: classify's inputs, an annotated set. */
+  public interface Source {
+    int count();
+
+    void forEach(Consumer<Record> sink);
   }
 
   /** What a run does with each record's result. */
@@ -51,7 +59,7 @@ public final class BatchRunner<T> {
   }
 
   /** Runs every record of the inputs; returns how many were run. */
-  public int run(Inputs inputs, Sink<T> sink) {
+  public int run(Source inputs, Sink<T> sink) {
     this.sink = sink;
     total = inputs.count();
     start = System.nanoTime();

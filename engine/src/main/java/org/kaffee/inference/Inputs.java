@@ -1,7 +1,6 @@
 package org.kaffee.inference;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -12,13 +11,10 @@ import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.kaffee.core.KaffeeException;
 import org.kaffee.data.DataTransformer;
-import org.kaffee.data.Database;
 import org.kaffee.data.Image;
 import org.kaffee.data.ImageList;
 import org.kaffee.io.WorkDir;
 import org.kaffee.proto.Caffe.Datum;
-import org.kaffee.proto.Caffe.Phase;
-import org.kaffee.proto.Caffe.TransformationParameter;
 
 /**
  * The INPUT arguments of classify and evaluate: image files, directories of images (walked
@@ -27,7 +23,7 @@ import org.kaffee.proto.Caffe.TransformationParameter;
  * LevelDB's CURRENT). Images are decoded gray or BGR to match the net; an image that cannot
  * be read becomes a failed record instead of stopping the run.
  */
-public final class Inputs {
+public final class Inputs implements BatchRunner.Source {
   private static final Set<String> IMAGE_EXTENSIONS = Set.of("png", "jpg", "jpeg", "bmp", "gif", "wbmp");
 
   private final List<String> arguments;
@@ -44,16 +40,13 @@ public final class Inputs {
   }
 
   /** How many records the inputs hold (databases are counted by walking their keys). */
+  @Override
   public int count() {
     int total = 0;
     for (String argument : arguments) {
       Path path = WorkDir.resolve(argument);
-      if (isDatabase(path)) {
-        try (Database db = Database.openForReading(backendOf(path), path); Database.Cursor cursor = db.cursor()) {
-          for (; cursor.valid(); cursor.next()) {
-            total++;
-          }
-        }
+      if (Records.isDatabase(path)) {
+        total += Records.count(backend, path);
       } else if (Files.isDirectory(path)) {
         total += imagesUnder(path).size();
       } else if (isImage(path)) {
@@ -66,20 +59,21 @@ public final class Inputs {
   }
 
   /** Hands every record to {@code sink}, in the order of the arguments. */
+  @Override
   public void forEach(Consumer<Record> sink) {
     for (String argument : arguments) {
       Path path = WorkDir.resolve(argument);
-      if (isDatabase(path)) {
+      if (Records.isDatabase(path)) {
         readDatabase(argument, path, sink);
       } else if (Files.isDirectory(path)) {
         for (Path image : imagesUnder(path)) {
-          sink.accept(readImage(Path.of(argument).resolve(path.relativize(image)).toString(), image, -1));
+          sink.accept(Records.image(Path.of(argument).resolve(path.relativize(image)).toString(), image, -1, color));
         }
       } else if (isImage(path)) {
-        sink.accept(readImage(argument, checkExists(argument, path), -1));
+        sink.accept(Records.image(argument, checkExists(argument, path), -1, color));
       } else {
         for (ImageList.Entry entry : ImageList.read(checkExists(argument, path))) {
-          sink.accept(readImage(entry.path(), WorkDir.resolve(rootFolder + entry.path()), entry.label()));
+          sink.accept(Records.image(entry.path(), WorkDir.resolve(rootFolder + entry.path()), entry.label(), color));
         }
       }
     }
@@ -96,18 +90,6 @@ public final class Inputs {
     return dot >= 0 && IMAGE_EXTENSIONS.contains(name.substring(dot + 1).toLowerCase(Locale.ROOT));
   }
 
-  private static boolean isDatabase(Path path) {
-    return Files.isRegularFile(path.resolve("data.mdb")) || Files.isRegularFile(path.resolve("CURRENT"));
-  }
-
-  /** The backend flag, unless the directory's files say otherwise. */
-  private String backendOf(Path db) {
-    if (Files.isRegularFile(db.resolve("data.mdb"))) {
-      return "lmdb";
-    }
-    return Files.isRegularFile(db.resolve("CURRENT")) ? "leveldb" : backend;
-  }
-
   private static List<Path> imagesUnder(Path dir) {
     try (Stream<Path> walk = Files.walk(dir)) {
       return walk.filter(p -> Files.isRegularFile(p) && isImage(p)).sorted().toList();
@@ -116,42 +98,18 @@ public final class Inputs {
     }
   }
 
-  private Record readImage(String name, Path file, int label) {
-    try {
-      return Record.decoded(name, label, Image.read(file, color, "image"));
-    } catch (KaffeeException e) {
-      return Record.failed(name, label, e.getMessage());
-    }
-  }
-
   private void readDatabase(String argument, Path path, Consumer<Record> sink) {
-    TransformationParameter decodeAs = TransformationParameter.newBuilder()
-        .setForceColor(color).setForceGray(!color).build();
-    DataTransformer decoder = new DataTransformer(decodeAs, Phase.TEST, new java.util.Random(0), path.toString());
-    try (Database db = Database.openForReading(backendOf(path), path); Database.Cursor cursor = db.cursor()) {
-      for (; cursor.valid(); cursor.next()) {
-        String name = argument + ":" + new String(cursor.key(), StandardCharsets.UTF_8);
-        Datum datum;
-        try {
-          datum = Datum.parseFrom(cursor.value());
-        } catch (com.google.protobuf.InvalidProtocolBufferException e) {
-          sink.accept(Record.failed(name, -1, name + ": not a serialized Datum"));
-          continue;
-        }
-        try {
-          DataTransformer.Decoded d = decoder.decode(datum, name);
-          KaffeeException.check(d.bytes != null, "%s: float_data Datums hold features, not images", name);
-          // A raw Datum keeps its channels; a database of the wrong kind is one error, not one per record.
-          KaffeeException.check(d.channels == (color ? 3 : 1), "%s: the Datum has %d channel(s) but the net takes %d",
-              name, d.channels, color ? 3 : 1);
-          sink.accept(Record.decoded(name, datum.getLabel(), new Image(d.channels, d.height, d.width, d.bytes)));
-        } catch (KaffeeException e) {
-          if (!datum.getEncoded()) {
-            throw e;
-          }
-          sink.accept(Record.failed(name, datum.getLabel(), e.getMessage()));
-        }
+    DataTransformer decoder = Records.decoder(color, path);
+    Records.forEach(backend, path, (key, value) -> {
+      String name = argument + ":" + key;
+      Datum datum;
+      try {
+        datum = Datum.parseFrom(value);
+      } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+        sink.accept(Record.failed(name, -1, name + ": not a serialized Datum"));
+        return;
       }
-    }
+      sink.accept(Records.record(name, datum, decoder, color));
+    });
   }
 }

@@ -9,6 +9,7 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import java.nio.FloatBuffer;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -147,7 +148,24 @@ final class OnnxRuntimeCheck {
       }
     }
     net.forward();
+    Map<String, Output> outputs = run(net, model, inputs, tensors.values());
+    for (var e : tensors.entrySet()) {
+      Output output = outputs.get(e.getValue());
+      Blob expected = net.blobByName(e.getKey());
+      assertArrayEquals(toLong(expected.shape()), output.shape(), "shape of " + e.getKey());
+      comparison.check(e.getKey(), values(expected), output.values());
+    }
+  }
+
+  /** One tensor ONNX Runtime computed. */
+  record Output(long[] shape, float[] values) {
+  }
+
+  /** Runs the model in ONNX Runtime on the inputs (each shaped as the net's blob of that name); the named tensors. */
+  static Map<String, Output> run(Net net, ModelProto model, Map<String, float[]> inputs, Collection<String> wanted)
+      throws OrtException {
     OrtEnvironment env = OrtEnvironment.getEnvironment();
+    Map<String, Output> outputs = new HashMap<>();
     try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
       options.setIntraOpNumThreads(1);
       try (OrtSession session = env.createSession(model.toByteArray(), options)) {
@@ -157,20 +175,19 @@ final class OnnxRuntimeCheck {
               toLong(net.blobByName(e.getKey()).shape())));
         }
         try (OrtSession.Result result = session.run(feeds)) {
-          for (var e : tensors.entrySet()) {
-            OnnxTensor tensor = (OnnxTensor) result.get(e.getValue()).orElseThrow(
-                () -> new AssertionError("the ONNX graph has no tensor " + e.getValue() + " for blob " + e.getKey()));
-            Blob expected = net.blobByName(e.getKey());
-            assertArrayEquals(toLong(expected.shape()), tensor.getInfo().getShape(), "shape of " + e.getKey());
-            float[] actual = new float[expected.count()];
-            tensor.getFloatBuffer().get(actual);
-            comparison.check(e.getKey(), values(expected), actual);
+          for (String name : wanted) {
+            OnnxTensor tensor = (OnnxTensor) result.get(name).orElseThrow(
+                () -> new AssertionError("the ONNX graph has no output tensor " + name));
+            float[] values = new float[tensor.getFloatBuffer().remaining()];
+            tensor.getFloatBuffer().get(values);
+            outputs.put(name, new Output(tensor.getInfo().getShape(), values));
           }
         } finally {
           feeds.values().forEach(OnnxTensor::close);
         }
       }
     }
+    return outputs;
   }
 
   private static void assertClose(String name, float[] expected, float[] actual, double tolerance) {

@@ -5,7 +5,7 @@ import org.kaffee.api.Detection;
 import org.kaffee.api.Detector;
 import org.kaffee.api.Network;
 import org.kaffee.inference.AnnotatedInputs;
-import org.kaffee.inference.AveragePrecision;
+import org.kaffee.layers.detection.AveragePrecision.Version;
 import org.kaffee.inference.BatchRunner;
 import org.kaffee.inference.DetectionEvaluation;
 import org.kaffee.inference.DetectionReport;
@@ -15,10 +15,10 @@ import org.kaffee.io.WorkDir;
 final class DetectionEvaluateRun {
   private final InferenceOptions options;
   private final double overlapThreshold;
-  private final AveragePrecision interpolation;
+  private final Version interpolation;
   private final String output;
 
-  DetectionEvaluateRun(InferenceOptions options, double overlapThreshold, AveragePrecision interpolation,
+  DetectionEvaluateRun(InferenceOptions options, double overlapThreshold, Version interpolation,
       String output) {
     this.options = options;
     this.overlapThreshold = overlapThreshold;

@@ -2,7 +2,7 @@ package org.kaffee.cli;
 
 import org.kaffee.api.Classifier;
 import org.kaffee.core.KaffeeException;
-import org.kaffee.inference.AveragePrecision;
+import org.kaffee.layers.detection.AveragePrecision.Version;
 import org.kaffee.inference.BatchRunner;
 import org.kaffee.inference.Evaluation;
 import org.kaffee.report.EvaluationReport;
@@ -38,15 +38,15 @@ final class EvaluateCommand implements Runnable {
   Double overlapThreshold;
 
   @Option(names = {"--ap_version", "-ap_version"},
-      description = "With --detection: the AP the mAP line reports, 11point (VOC2007, default) or MaxIntegral "
-          + "(all points, VOC2010+); the table shows both.")
+      description = "With --detection: the AP the mAP line reports, 11point (VOC2007, default), MaxIntegral "
+          + "(all points, VOC2010+) or Integral (SSD's natural integral); the table shows the first two.")
   String apVersion;
 
   @Override
   public void run() {
     if (detection) {
       new DetectionEvaluateRun(options, overlapThreshold == null ? 0.5 : overlapThreshold,
-          AveragePrecision.named(apVersion == null ? "11point" : apVersion, "--ap_version"), output).run();
+          Version.named(apVersion == null ? "11point" : apVersion), output).run();
       return;
     }
     KaffeeException.check(overlapThreshold == null && apVersion == null,

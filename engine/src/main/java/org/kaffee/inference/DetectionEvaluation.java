@@ -5,6 +5,9 @@ import java.util.Comparator;
 import java.util.List;
 import org.kaffee.api.Detection;
 import org.kaffee.core.KaffeeException;
+import org.kaffee.layers.detection.AveragePrecision;
+import org.kaffee.layers.detection.AveragePrecision.Hit;
+import org.kaffee.layers.detection.AveragePrecision.Version;
 import org.kaffee.layers.detection.Box;
 import org.kaffee.proto.Caffe.DetectionOutputParameter;
 import org.kaffee.proto.Caffe.LayerParameter;
@@ -31,15 +34,11 @@ public final class DetectionEvaluation {
     }
   }
 
-  /** One ranked detection of a class over the whole set. */
-  private record Outcome(double score, boolean truePositive) {
-  }
-
   private final int classes;
   private final int background;
   private final double overlapThreshold;
   private final int[] positives;
-  private final List<List<Outcome>> outcomes = new ArrayList<>();
+  private final List<List<Hit>> outcomes = new ArrayList<>();
   private int images;
 
   public DetectionEvaluation(int classes, int background, double overlapThreshold) {
@@ -90,9 +89,9 @@ public final class DetectionEvaluation {
           }
         }
         if (best < 0 || overlap < overlapThreshold) {
-          outcomes.get(c).add(new Outcome(d.score(), false));
+          outcomes.get(c).add(new Hit((float) d.score(), false));
         } else if (!boxes.get(best).difficult()) {
-          outcomes.get(c).add(new Outcome(d.score(), !matched[best]));
+          outcomes.get(c).add(new Hit((float) d.score(), !matched[best]));
           matched[best] = true;
         }
       }
@@ -126,19 +125,17 @@ public final class DetectionEvaluation {
     return outcomes.get(c).size();
   }
 
-  public double averagePrecision(int c, AveragePrecision interpolation) {
-    List<Outcome> ranked = new ArrayList<>(outcomes.get(c));
-    ranked.sort(Comparator.comparingDouble((Outcome o) -> -o.score()));
-    return interpolation.of(ranked.stream().map(Outcome::truePositive).toList(), positives[c]);
+  public double averagePrecision(int c, Version version) {
+    return AveragePrecision.of(outcomes.get(c), positives[c], version);
   }
 
   /** The mean over every class but the background. */
-  public double meanAveragePrecision(AveragePrecision interpolation) {
+  public double meanAveragePrecision(Version version) {
     double sum = 0;
     int counted = 0;
     for (int c = 0; c < classes; c++) {
       if (c != background) {
-        sum += averagePrecision(c, interpolation);
+        sum += averagePrecision(c, version);
         counted++;
       }
     }

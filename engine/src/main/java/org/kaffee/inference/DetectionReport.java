@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.function.IntFunction;
 import org.kaffee.core.KaffeeException;
 import org.kaffee.io.AtomicFiles;
+import org.kaffee.layers.detection.AveragePrecision.Version;
 import org.kaffee.log.CppFloat;
 import org.kaffee.log.Glog;
 
@@ -30,24 +31,23 @@ public final class DetectionReport {
     this.label = label;
   }
 
-  public void print(PrintStream out, AveragePrecision chosen) {
+  public void print(PrintStream out, Version chosen) {
     out.printf(Locale.ROOT, "%-6s %-24s %8s %11s %11s %14s%n", "class", "label", "boxes", "detections", "AP 11point",
         "AP all points");
     for (int c = 0; c < evaluation.classes(); c++) {
       if (c != evaluation.background()) {
         out.printf(Locale.ROOT, "%-6d %-24s %8d %11d %11.4f %14.4f%n", c, "\"" + label.apply(c) + "\"",
             evaluation.positives(c), evaluation.detections(c),
-            evaluation.averagePrecision(c, AveragePrecision.ELEVEN_POINT),
-            evaluation.averagePrecision(c, AveragePrecision.ALL_POINTS));
+            evaluation.averagePrecision(c, Version.ELEVEN_POINT),
+            evaluation.averagePrecision(c, Version.MAX_INTEGRAL));
       }
     }
-    for (AveragePrecision interpolation : AveragePrecision.values()) {
-      out.printf(Locale.ROOT, "mAP %s = %.4f%n", interpolation.ssdName(),
-          evaluation.meanAveragePrecision(interpolation));
+    for (Version version : Version.values()) {
+      out.printf(Locale.ROOT, "mAP %s = %.4f%n", version, evaluation.meanAveragePrecision(version));
     }
     out.flush();
     Glog.info("Evaluated %d images (overlap threshold %s, difficult boxes ignored, AP %s)", evaluation.images(),
-        CppFloat.format((float) evaluation.overlapThreshold()), chosen.ssdName());
+        CppFloat.format((float) evaluation.overlapThreshold()), chosen);
     Glog.info("mAP = %s", CppFloat.format((float) evaluation.meanAveragePrecision(chosen)));
   }
 
@@ -59,8 +59,8 @@ public final class DetectionReport {
       if (c == evaluation.background()) {
         continue;
       }
-      double eleven = evaluation.averagePrecision(c, AveragePrecision.ELEVEN_POINT);
-      double all = evaluation.averagePrecision(c, AveragePrecision.ALL_POINTS);
+      double eleven = evaluation.averagePrecision(c, Version.ELEVEN_POINT);
+      double all = evaluation.averagePrecision(c, Version.MAX_INTEGRAL);
       csv.append(c).append(',').append(Csv.quote(label.apply(c))).append(',').append(evaluation.positives(c))
           .append(',').append(evaluation.detections(c)).append(',').append(eleven).append(',').append(all)
           .append('\n');
@@ -77,8 +77,8 @@ public final class DetectionReport {
     json.addProperty("images", evaluation.images());
     json.addProperty("overlap_threshold", evaluation.overlapThreshold());
     json.add("classes", classes);
-    json.addProperty("map_11point", evaluation.meanAveragePrecision(AveragePrecision.ELEVEN_POINT));
-    json.addProperty("map_all_points", evaluation.meanAveragePrecision(AveragePrecision.ALL_POINTS));
+    json.addProperty("map_11point", evaluation.meanAveragePrecision(Version.ELEVEN_POINT));
+    json.addProperty("map_all_points", evaluation.meanAveragePrecision(Version.MAX_INTEGRAL));
     try {
       Files.createDirectories(dir);
       AtomicFiles.replace(dir.resolve("average_precision.csv"),

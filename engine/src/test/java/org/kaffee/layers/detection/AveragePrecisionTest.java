@@ -43,6 +43,28 @@ class AveragePrecisionTest {
   }
 
   @Test
+  void aLongerCurveThatReachesFullRecall() {
+    // 3 boxes; T F T F T: precision 1, 1/2, 2/3, 1/2, 3/5 at recall 1/3, 1/3, 2/3, 2/3, 1
+    List<Hit> hits = ranked(true, false, true, false, true);
+    // recall 0..0.3 -> 1 (4 points), 0.4..0.6 -> 2/3 (3 points), 0.7..1 -> 3/5 (4 points)
+    assertEquals((4 + 3 * 2.0 / 3 + 4 * 0.6) / 11, AveragePrecision.of(hits, 3, Version.ELEVEN_POINT), 1e-6);
+    // 1/3 at precision 1, then 1/3 at max(2/3, 1/2, 3/5), then 1/3 at 3/5
+    assertEquals(1.0 / 3 + 2.0 / 9 + 1.0 / 5, AveragePrecision.of(hits, 3, Version.MAX_INTEGRAL), 1e-6);
+    // each recall step at the precision where it is reached: 1, 2/3, 3/5
+    assertEquals((1 + 2.0 / 3 + 0.6) / 3, AveragePrecision.of(hits, 3, Version.INTEGRAL), 1e-6);
+  }
+
+  @Test
+  void aCurveThatStopsShortOfFullRecall() {
+    // 4 boxes; F T T: precision 0, 1/2, 2/3 at recall 0, 1/4, 1/2
+    List<Hit> hits = ranked(false, true, true);
+    // recall 0..0.5 -> 2/3 (6 points), 0.6..1 never reached -> 0
+    assertEquals(6 * (2.0 / 3) / 11, AveragePrecision.of(hits, 4, Version.ELEVEN_POINT), 1e-6);
+    // 0 to 1/2 at the best later precision, 2/3
+    assertEquals(0.5 * 2.0 / 3, AveragePrecision.of(hits, 4, Version.MAX_INTEGRAL), 1e-6);
+  }
+
+  @Test
   void hitsAreRankedByScoreWhateverTheirOrder() {
     List<Hit> shuffled = List.of(new Hit(0.7f, true), new Hit(0.9f, false), new Hit(0.8f, true));
     assertEquals(AveragePrecision.of(ranked(false, true, true), 2, Version.INTEGRAL),

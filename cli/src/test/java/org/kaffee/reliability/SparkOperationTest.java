@@ -110,32 +110,38 @@ class SparkOperationTest {
         .map(e -> "-D" + e.getKey() + "=" + e.getValue()).reduce((a, b) -> a + " " + b).orElseThrow();
     KaffeeProcess p = KaffeeProcess.launch(dir, "driver.log", settings, "train", "--solver=solver.prototxt",
         "--spark-master=" + cluster.url(), "--workers=2", "--spark-retries=2");
-    // only the executors train: these lines in the driver's log came from rank 0, while it runs
-    assertTrue(p.awaitLog("Iteration 3,", 300), "rank 0's log did not reach the driver:\n" + p.output());
+    try {
+      // only the executors train: these lines in the driver's log came from rank 0, while it runs
+      assertTrue(p.awaitLog("Iteration 3,", 300), "rank 0's log did not reach the driver:\n" + p.output());
 
-    p.signal("HUP");  // Caffe's default effect: snapshot
-    assertTrue(p.awaitLog("Snapshotting solver state", 120), p.output());
-    Matcher first = SignalEffectsTest.SNAPSHOT.matcher(p.output());
-    assertTrue(first.find());
-    int hupIter = SignalEffectsTest.iterationOf(first.group(1), dir);
-    assertTrue(p.awaitLog("Iteration " + (hupIter + 3) + ",", 120), "no iterations after SIGHUP:\n" + p.output());
-    assertTrue(p.alive(), "SIGHUP stopped the run");
+      p.signal("HUP");  // Caffe's default effect: snapshot
+      assertTrue(p.awaitLog("Snapshotting solver state", 120), p.output());
+      Matcher first = SignalEffectsTest.SNAPSHOT.matcher(p.output());
+      assertTrue(first.find());
+      int hupIter = SignalEffectsTest.iterationOf(first.group(1), dir);
+      assertTrue(p.awaitLog("Iteration " + (hupIter + 3) + ",", 120), "no iterations after SIGHUP:\n" + p.output());
+      assertTrue(p.alive(), "SIGHUP stopped the run");
 
-    p.signal("INT");  // Caffe's default effect: stop
-    assertEquals(0, p.waitFor(180), "SIGINT: " + p.output());
-    String log = p.output();
-    assertTrue(log.contains("Optimization stopped early."), log);
-    assertEquals(2, SignalEffectsTest.countSnapshots(log), "one snapshot for SIGHUP, the final one for SIGINT");
-    Matcher last = SignalEffectsTest.SNAPSHOT.matcher(log);
-    last.find();
-    last.find();
-    int stopIter = SignalEffectsTest.iterationOf(last.group(1), dir);
-    assertTrue(stopIter > hupIter + 3, "the final snapshot is not the stopping iteration's");
-    assertTrue(Files.exists(dir.resolve("snap/spark_iter_" + stopIter + ".caffemodel")), log);
-    Matcher tasks = TASKS.matcher(log);
-    assertTrue(tasks.find(), log);
-    assertEquals(stopIter, Integer.parseInt(tasks.group(1)), "rank 0 did not stop at the snapshot's iteration");
-    assertEquals(stopIter, Integer.parseInt(tasks.group(2)), "rank 1 stopped at another iteration than rank 0");
-    assertFalse(log.contains("Spark stage failed"), "the stopped job was retried:\n" + log);
+      p.signal("INT");  // Caffe's default effect: stop
+      assertEquals(0, p.waitFor(180), "SIGINT: " + p.output());
+      String log = p.output();
+      assertTrue(log.contains("Optimization stopped early."), log);
+      assertEquals(2, SignalEffectsTest.countSnapshots(log), "one snapshot for SIGHUP, the final one for SIGINT");
+      Matcher last = SignalEffectsTest.SNAPSHOT.matcher(log);
+      last.find();
+      last.find();
+      int stopIter = SignalEffectsTest.iterationOf(last.group(1), dir);
+      assertTrue(stopIter > hupIter + 3, "the final snapshot is not the stopping iteration's");
+      assertTrue(Files.exists(dir.resolve("snap/spark_iter_" + stopIter + ".caffemodel")), log);
+      Matcher tasks = TASKS.matcher(log);
+      assertTrue(tasks.find(), log);
+      assertEquals(stopIter, Integer.parseInt(tasks.group(1)), "rank 0 did not stop at the snapshot's iteration");
+      assertEquals(stopIter, Integer.parseInt(tasks.group(2)), "rank 1 stopped at another iteration than rank 0");
+      assertFalse(log.contains("Spark stage failed"), "the stopped job was retried:\n" + log);
+    } finally {
+      if (p.alive()) {
+        p.kill();  // a failed check must not leave a driver training forever
+      }
+    }
   }
 }

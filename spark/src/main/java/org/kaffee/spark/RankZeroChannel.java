@@ -26,7 +26,7 @@ import org.kaffee.solver.Solver;
 final class RankZeroChannel implements AutoCloseable {
   private static final int CONNECT_TIMEOUT_MILLIS = 10_000;
   private static final long DRAIN_SECONDS = 30;
-  /** Marks the end of the queue for the sender. */
+  /** Marks the end of the queue for the sender: its own object, compared by identity, never a log line. */
   private static final String END = new String("end");
 
   private final Socket socket;

@@ -5,6 +5,7 @@ import java.util.function.Supplier;
 import org.kaffee.core.KaffeeException;
 import org.kaffee.proto.Caffe.BlobProto;
 import org.kaffee.proto.Caffe.SolverParameter;
+import org.kaffee.solver.Solver;
 import org.kaffee.spark.DistributedImageMean;
 import org.kaffee.spark.SparkTraining;
 
@@ -21,9 +22,10 @@ final class SparkCommands {
     return withSpark(() -> DistributedImageMean.run(master, source, backend, workers));
   }
 
-  static void train(String master, SolverParameter param, int workers, Path resume, int retries) {
+  static void train(String master, SolverParameter param, int workers, Path resume, int retries,
+      Supplier<Solver.Action> actions) {
     withSpark(() -> {
-      SparkTraining.run(master, param, workers, resume, retries);
+      SparkTraining.run(master, param, workers, resume, retries, actions);
       return null;
     });
   }

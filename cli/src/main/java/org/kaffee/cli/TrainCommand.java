@@ -90,7 +90,7 @@ final class TrainCommand implements Runnable {
     }
     if (!sparkMaster.isEmpty()) {
       Glog.info("Starting Optimization with %d workers on Spark", workers);
-      SparkCommands.train(sparkMaster, b.build(), workers, resume, sparkRetries);
+      SparkCommands.train(sparkMaster, b.build(), workers, resume, sparkRetries, actions);
     } else if (workers > 1) {
       Glog.info("Starting Optimization with %d workers", workers);
       WorkerThreads.train(b.build(), workers, resume, actions);

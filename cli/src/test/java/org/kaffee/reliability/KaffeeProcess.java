@@ -7,7 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** `kaffee ARGS` as a separate JVM on this classpath, run in a directory, its log in a file. */
+/** `kaffee ARGS` as a separate process on this classpath, run in a directory, its log in a file. */
 final class KaffeeProcess {
   private final Process process;
   final Path log;
@@ -31,9 +31,25 @@ final class KaffeeProcess {
         "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",
         "-Xss16m", "org.kaffee.cli.Main"));
     command.addAll(List.of(args));
+    return run(new ProcessBuilder(command), dir, logName);
+  }
+
+  /**
+   * `tools/kaffee ARGS` as users start it (the launcher over this classpath), with
+   * {@code javaOptions} for its JVM (KAFFEE_JAVA_OPTS).
+   */
+  static KaffeeProcess launch(Path dir, String logName, String javaOptions, String... args) throws IOException {
+    List<String> command = new ArrayList<>(List.of("bash", Path.of("tools/kaffee").toAbsolutePath().toString()));
+    command.addAll(List.of(args));
+    ProcessBuilder builder = new ProcessBuilder(command);
+    builder.environment().put("KAFFEE_APP_CLASSPATH", System.getProperty("java.class.path"));
+    builder.environment().put("KAFFEE_JAVA_OPTS", javaOptions);
+    return run(builder, dir, logName);
+  }
+
+  private static KaffeeProcess run(ProcessBuilder builder, Path dir, String logName) throws IOException {
     Path log = dir.resolve(logName);
-    Process p = new ProcessBuilder(command).directory(dir.toFile())
-        .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    Process p = builder.directory(dir.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     return new KaffeeProcess(p, log);
   }
 

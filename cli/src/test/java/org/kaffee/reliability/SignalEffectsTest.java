@@ -15,7 +15,7 @@ import org.kaffee.proto.Caffe.SolverState;
 
 /** --sigint_effect / --sighup_effect on a real `kaffee train` process, as Caffe's tools promise. */
 class SignalEffectsTest {
-  private static final String NET = """
+  static final String NET = """
       name: "signals"
       layer { name: "data" type: "DummyData" top: "data" top: "label"
         dummy_data_param { shape { dim: 4 dim: 8 } shape { dim: 4 }
@@ -29,7 +29,7 @@ class SignalEffectsTest {
       net: "net.prototxt" base_lr: 0.01 lr_policy: "fixed" max_iter: 100000000 display: 1
       snapshot_prefix: "snap/sig" random_seed: 1
       """;
-  private static final Pattern SNAPSHOT = Pattern.compile("Snapshotting solver state to binary proto file (\\S+)");
+  static final Pattern SNAPSHOT = Pattern.compile("Snapshotting solver state to binary proto file (\\S+)");
 
   @TempDir
   Path dir;
@@ -47,7 +47,7 @@ class SignalEffectsTest {
   }
 
   /** The iteration a solverstate holds, once written (the log line comes just before the file). */
-  private static int iterationOf(String stateFile, Path dir) throws InterruptedException {
+  static int iterationOf(String stateFile, Path dir) throws InterruptedException {
     Path file = dir.resolve(stateFile);
     for (int i = 0; i < 1200 && !Files.exists(file); i++) {
       Thread.sleep(50);
@@ -55,7 +55,7 @@ class SignalEffectsTest {
     return ProtoFiles.readBinary(file, SolverState.newBuilder(), "solverstate").getIter();
   }
 
-  private static int countSnapshots(String log) {
+  static int countSnapshots(String log) {
     Matcher m = SNAPSHOT.matcher(log);
     int n = 0;
     while (m.find()) {
@@ -103,7 +103,7 @@ class SignalEffectsTest {
     assertEquals(1, countSnapshots(p.output()), "stop writes the final snapshot");
   }
 
-  private static int lastIteration(String log) {
+  static int lastIteration(String log) {
     Matcher m = Pattern.compile("Iteration (\\d+),").matcher(log);
     int last = 0;
     while (m.find()) {

@@ -6,11 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.ByteString;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.apache.spark.sql.SparkSession;
@@ -33,7 +31,7 @@ import org.kaffee.solver.Solvers;
 import org.kaffee.testing.LogCapture;
 
 /**
- * A real Spark standalone cluster on 127.0.0.1 (tools/spark_cluster.sh: a master and two worker
+ * A real Spark standalone cluster on 127.0.0.1 ({@link TestCluster}: a master and two worker
  * JVMs of one core each): LeNet trained for a few hundred iterations by two executors equals one
  * process at the doubled batch; then one executor is killed with SIGKILL mid-run, and the retried
  * run ends with the uninterrupted run's weights, byte for byte.
@@ -43,7 +41,7 @@ class SparkClusterTest {
   private static final Path ROOT = Path.of("").toAbsolutePath();
   private static final int BATCH = 16;
   private static final int ITERS = 300;
-  private static Path state;
+  private static TestCluster cluster;
   private static SparkSession spark;
   private static Path savedWorkDir;
 
@@ -52,13 +50,8 @@ class SparkClusterTest {
 
   @BeforeAll
   static void startCluster() throws Exception {
-    state = dir.resolve("cluster");
-    String url = script("start").trim();
-    spark = SparkSessions.start(url, "SparkClusterTest", Map.of(
-        // the executors load Kaffee from the cluster's jars (cli/target/lib holds the modules' jars)
-        "spark.jars", "",
-        "spark.executor.memory", "1g",
-        "spark.cores.max", "2"));
+    cluster = TestCluster.start(dir.resolve("cluster"));
+    spark = cluster.session("SparkClusterTest");
     savedWorkDir = WorkDir.get();
     WorkDir.set(dir);
     writeImages(dir.resolve("train_lmdb"));
@@ -70,16 +63,9 @@ class SparkClusterTest {
     if (spark != null) {
       spark.stop();
     }
-    script("stop");
-  }
-
-  private static String script(String command) throws Exception {
-    Process p = new ProcessBuilder("bash", ROOT.resolve("tools/spark_cluster.sh").toString(), command,
-        state.toString()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertTrue(p.waitFor(180, TimeUnit.SECONDS), "spark_cluster.sh " + command + " did not end");
-    assertEquals(0, p.exitValue(), "spark_cluster.sh " + command + " failed: " + out);
-    return out;
+    if (cluster != null) {
+      cluster.close();
+    }
   }
 
   /** 10 classes of 28x28 images: a bright bar whose row depends on the class, over noise. */
@@ -165,10 +151,7 @@ class SparkClusterTest {
     while (!Files.exists(snapshot) && System.nanoTime() < deadline) {
       sleep(20);
     }
-    ProcessHandle.allProcesses()
-        .filter(p -> p.info().commandLine().map(c -> c.contains("CoarseGrainedExecutorBackend")
-            && c.contains(state.toString())).orElse(false))
-        .findFirst().ifPresent(ProcessHandle::destroyForcibly);
+    cluster.anExecutor().ifPresent(ProcessHandle::destroyForcibly);
   }
 
   private static void sleep(long millis) {

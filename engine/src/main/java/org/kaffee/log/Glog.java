@@ -3,6 +3,7 @@ package org.kaffee.log;
 import java.io.PrintStream;
 import java.time.LocalDateTime;
 import java.time.temporal.ChronoField;
+import java.util.function.Consumer;
 
 /**
  * Writes log lines in glog's format, the one Caffe's log parsers and plotting scripts read:
@@ -23,6 +24,12 @@ public final class Glog {
           return false;
         }
       };
+  /**
+   * Where the calling thread's lines are copied besides the output: a distributed run's rank 0
+   * on an executor sends them to the driver. Null almost everywhere, so ordinary logging pays
+   * one thread-local read.
+   */
+  private static final InheritableThreadLocal<Consumer<String>> TAP = new InheritableThreadLocal<>();
 
   private Glog() {
   }
@@ -65,6 +72,32 @@ public final class Glog {
     INFO_MUTED.set(muted);
   }
 
+  /**
+   * Copies every line the calling thread (and the threads it starts from now on) writes to
+   * {@code tap} as well, formatted; null stops copying. The tap must not block for long.
+   */
+  public static void setTapOnThisThread(Consumer<String> tap) {
+    TAP.set(tap);
+  }
+
+  /**
+   * Writes a line another process already formatted in glog's format (a remote rank 0's),
+   * unchanged; an INFO line is dropped when quiet, as a local one would be.
+   */
+  public static void writeFormatted(String line) {
+    if (quiet && line.startsWith("I")) {
+      return;
+    }
+    println(line);
+  }
+
+  private static void println(String line) {
+    PrintStream stream = out;
+    synchronized (stream) {
+      stream.println(line);
+    }
+  }
+
   private static void write(char severity, String format, Object... args) {
     if ((quiet || INFO_MUTED.get()) && severity == 'I') {
       return;
@@ -79,9 +112,10 @@ public final class Glog {
     String line = String.format("%c%02d%02d %02d:%02d:%02d.%06d %5d %s] %s",
         severity, now.getMonthValue(), now.getDayOfMonth(), now.getHour(), now.getMinute(),
         now.getSecond(), now.get(ChronoField.MICRO_OF_SECOND), PID, where, message);
-    PrintStream stream = out;
-    synchronized (stream) {
-      stream.println(line);
+    println(line);
+    Consumer<String> tap = TAP.get();
+    if (tap != null) {
+      tap.accept(line);
     }
   }
 }

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.commons.io.FileUtils;
 import org.apache.spark.BarrierTaskContext;
+import org.apache.spark.SparkEnv;
 import org.kaffee.core.KaffeeException;
 import org.kaffee.io.WorkDir;
 import org.kaffee.parallel.AllReduce;
@@ -29,8 +30,9 @@ import scala.runtime.AbstractFunction1;
  * One barrier task of a distributed training run: it prepares its data ({@link TaskData}),
  * listens on a free port of its executor's address, learns every task's address through
  * {@link BarrierTaskContext#allGather}, joins the TCP ring as rank {@code partitionId} and trains
- * that replica to max_iter ({@link DataParallelTrainer}). Returns one line: the rank and the
- * iteration it reached.
+ * that replica to max_iter ({@link DataParallelTrainer}). Rank 0 also connects to the driver's
+ * log and control channel ({@link RankZeroChannel}) for the task's life. Returns one line: the
+ * rank and the iteration it reached.
  */
 final class BarrierReplica<T> extends AbstractFunction1<Iterator<T>, Iterator<String>>
     implements Serializable {
@@ -51,7 +53,10 @@ final class BarrierReplica<T> extends AbstractFunction1<Iterator<T>, Iterator<St
     WorkDir.set(Path.of(job.workDir()));
     String host = hostOf(context.getTaskInfos()[rank].address());
     Path scratch = null;
-    try (ServerSocket server = new ServerSocket()) {
+    // rank 0 only (a null resource is skipped); in local mode its lines are the driver's already
+    try (RankZeroChannel channel = rank == 0
+        ? RankZeroChannel.connect(job.channel(), job.attempt(), !inDriverJvm()) : null;
+        ServerSocket server = new ServerSocket()) {
       scratch = Files.createTempDirectory("kaffee-task");
       SolverParameter param = data.prepare(solver(), CollectionConverters.asJava(rows), scratch);
       server.bind(new InetSocketAddress(host, 0));
@@ -61,7 +66,7 @@ final class BarrierReplica<T> extends AbstractFunction1<Iterator<T>, Iterator<St
         peers.add(new InetSocketAddress(hostOf(a), Integer.parseInt(a.substring(a.lastIndexOf(':') + 1))));
       }
       try (RingAllReduce ring = RingAllReduce.join(rank, server, peers, job.peerTimeout())) {
-        return CollectionConverters.asScala(List.of(rank + " " + train(param, ring, rank, host)).iterator());
+        return CollectionConverters.asScala(List.of(rank + " " + train(param, ring, rank, host, channel)).iterator());
       }
     } catch (IOException e) {
       throw new UncheckedIOException("worker " + rank + " on " + host + ": " + e.getMessage(), e);
@@ -73,13 +78,14 @@ final class BarrierReplica<T> extends AbstractFunction1<Iterator<T>, Iterator<St
   }
 
   /** Trains this replica; returns the iteration it reached. */
-  private int train(SolverParameter param, RingAllReduce ring, int rank, String host) {
+  private int train(SolverParameter param, RingAllReduce ring, int rank, String host,
+      RankZeroChannel channel) {
     AllReduce allReduce = data.ownRows() ? new OwnRows(ring) : ring;
     Path resume = job.resume() == null ? null : WorkDir.resolve(job.resume());
     try {
       Solver solver = DataParallelTrainer.train(param, allReduce, resume, () -> {
         job.failure().check(param, job.attempt());
-        return Solver.Action.NONE;
+        return channel.nextAction();  // asked on rank 0 only, which holds the channel
       }, job.replayData());
       int reached = solver.iter();
       solver.close();
@@ -100,6 +106,11 @@ final class BarrierReplica<T> extends AbstractFunction1<Iterator<T>, Iterator<St
     } catch (InvalidProtocolBufferException e) {
       throw new KaffeeException("the solver sent to the task is damaged: " + e.getMessage(), e);
     }
+  }
+
+  /** Spark names the driver's own executor (local mode) "driver" (its constant is not public). */
+  private static boolean inDriverJvm() {
+    return "driver".equals(SparkEnv.get().executorId());
   }
 
   private static String hostOf(String address) {

@@ -9,6 +9,7 @@ import org.apache.spark.sql.SparkSession;
 import org.kaffee.core.KaffeeException;
 import org.kaffee.log.Glog;
 import org.kaffee.proto.Caffe.SolverParameter;
+import org.kaffee.solver.Solver;
 import org.kaffee.solver.Solvers;
 import scala.Tuple2;
 
@@ -84,7 +85,7 @@ public final class KaffeeSpark {
     SparkSession spark = examples.sparkSession();
     // a DataFrame run starts from the solver's weights: retries resume from its own snapshots
     SparkTraining.train(spark, solver, options.workers(), null, options.retries(), FailurePlan.NONE,
-        slices.rdd(), new FrameRows(layer, datums));
+        slices.rdd(), new FrameRows(layer, datums), () -> Solver.Action.NONE);
   }
 
   /** Row index to the worker whose slice of the global batch holds it. */

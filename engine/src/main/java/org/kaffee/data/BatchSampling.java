@@ -26,8 +26,9 @@ public final class BatchSampling {
       KaffeeException.check(s.getMinScale() > 0 && s.getMinScale() <= s.getMaxScale() && s.getMaxScale() <= 1,
           "%s: needs 0 < min_scale <= max_scale <= 1, got %s and %s", what, s.getMinScale(), s.getMaxScale());
       KaffeeException.check(s.getMinAspectRatio() > 0 && s.getMinAspectRatio() <= s.getMaxAspectRatio()
-          && s.getMaxAspectRatio() < Float.MAX_VALUE, "%s: needs 0 < min_aspect_ratio <= max_aspect_ratio, got %s and %s",
-          what, s.getMinAspectRatio(), s.getMaxAspectRatio());
+          && s.getMaxAspectRatio() < Float.MAX_VALUE,
+          "%s: needs 0 < min_aspect_ratio <= max_aspect_ratio, got %s and %s", what, s.getMinAspectRatio(),
+          s.getMaxAspectRatio());
     }
   }
 

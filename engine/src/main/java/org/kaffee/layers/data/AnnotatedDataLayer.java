@@ -114,14 +114,18 @@ public final class AnnotatedDataLayer extends BasePrefetchingDataLayer {
         KaffeeException.check(param.getAnnotatedDataParam().hasAnnoType() || a.getType() == annoType,
             "%s: annotation type %s differs from the first record's %s", what, a.getType(), annoType);
       }
-      AnnotatedTransformer.Output out = transformer.transform(transformer.decode(a.getDatum(), what), GroundTruth.of(a), what);
-      if (item == 0 && (batch.data == null || variableShape)) {
-        itemShape = out.shape();
-        batch.shape = new int[] {batchSize, itemShape[1], itemShape[2], itemShape[3]};
-        batch.data = new float[batchSize * out.data().length];
+      AnnotatedTransformer.Output out =
+          transformer.transform(transformer.decode(a.getDatum(), what), GroundTruth.of(a), what);
+      if (item == 0 && variableShape) {
+        itemShape = out.shape();  // FIT_SMALL_SIZE: each batch (of one) takes its image's shape
       }
-      KaffeeException.check(Arrays.equals(out.shape(), itemShape), "%s: the image becomes %s, the batch holds %s (resize_param "
-          + "gives every image one size)", what, Arrays.toString(out.shape()), Arrays.toString(itemShape));
+      if (item == 0 && (batch.data == null || !Arrays.equals(batch.shape, batchShape()))) {
+        batch.shape = batchShape();
+        batch.data = new float[batchSize * itemShape[1] * itemShape[2] * itemShape[3]];
+      }
+      KaffeeException.check(Arrays.equals(out.shape(), itemShape), "%s: the image becomes %s, the batch holds %s "
+          + "(resize_param gives every image one size)", what, Arrays.toString(out.shape()),
+          Arrays.toString(itemShape));
       System.arraycopy(out.data(), 0, batch.data, item * out.data().length, out.data().length);
       for (GroundTruth t : out.boxes()) {
         NormBox b = t.box();
@@ -144,6 +148,10 @@ public final class AnnotatedDataLayer extends BasePrefetchingDataLayer {
       System.arraycopy(rows.get(r), 0, batch.label, r * ROW, ROW);
     }
     batch.labelShape = new int[] {1, 1, Math.max(1, rows.size()), ROW};
+  }
+
+  private int[] batchShape() {
+    return new int[] {batchSize, itemShape[1], itemShape[2], itemShape[3]};
   }
 
   @Override

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.ByteString;
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.kaffee.core.Blob;
+import org.kaffee.core.KaffeeException;
 import org.kaffee.core.Rng;
 import org.kaffee.data.Database;
 import org.kaffee.io.WorkDir;
@@ -93,7 +95,8 @@ class AnnotatedDataLayerTest {
       AnnotatedDataParameter.Builder a, List<Blob> top) {
     LayerParameter lp = LayerParameter.newBuilder().setName("data").setType("AnnotatedData").setPhase(Phase.TRAIN)
         .addTop("data").addTop("label").setTransformParam(t).setAnnotatedDataParam(a)
-        .setDataParam(DataParameter.newBuilder().setSource(source).setBatchSize(batch).setBackend(DataParameter.DB.LMDB))
+        .setDataParam(DataParameter.newBuilder().setSource(source).setBatchSize(batch)
+            .setBackend(DataParameter.DB.LMDB))
         .build();
     AnnotatedDataLayer layer = new AnnotatedDataLayer(lp);
     toClose.add(layer);
@@ -177,6 +180,18 @@ class AnnotatedDataLayerTest {
     layer("cls", 2, TransformationParameter.newBuilder(), AnnotatedDataParameter.newBuilder(), top)
         .forward(List.of(), top);
     assertArrayEquals(new float[] {3, 7}, values(top.get(1)));
+  }
+
+  @Test
+  void anImageOfAnotherSizeNamesItsRecord() {
+    writeDb("mixed", AnnotatedDatum.newBuilder().setDatum(image(4, 4, (c, y, x) -> 1)).build(),
+        AnnotatedDatum.newBuilder().setDatum(image(4, 6, (c, y, x) -> 1)).build());
+    List<Blob> top = List.of(new Blob(1), new Blob(1));
+    AnnotatedDataLayer layer = layer("mixed", 2, TransformationParameter.newBuilder(),
+        AnnotatedDataParameter.newBuilder(), top);
+    KaffeeException e = assertThrows(KaffeeException.class, () -> layer.forward(List.of(), top));
+    assertEquals("layer data (AnnotatedData): source mixed, key '00000001': the image becomes [1, 3, 4, 6], the "
+        + "batch holds [1, 3, 4, 4] (resize_param gives every image one size)", e.getMessage());
   }
 
   /** Objects with random boxes on an image whose blue and green bytes are the pixel's x and y. */

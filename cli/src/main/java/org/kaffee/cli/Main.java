@@ -31,6 +31,7 @@ public final class Main implements Runnable {
       UpgradeSolverTextCommand.class,
       ComputeImageMeanCommand.class,
       ConvertImagesetCommand.class,
+      ConvertAnnosetCommand.class,
       ConvertMnistDataCommand.class,
       ExtractFeaturesCommand.class,
       ConvertMnistSiameseDataCommand.class,

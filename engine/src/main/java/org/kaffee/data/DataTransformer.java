@@ -108,12 +108,16 @@ public final class DataTransformer {
   }
 
   /** Transforms decoded pixels into {@code out[offset ...]} (channels x cropped height x cropped width). */
-  public void transform(Decoded d, float[] out, int offset, String what) {
-    transform(d.channels, d.height, d.width, d.bytes, d.floats, out, offset, what);
+  public Placement transform(Decoded d, float[] out, int offset, String what) {
+    return transform(d.channels, d.height, d.width, d.bytes, d.floats, out, offset, what);
+  }
+
+  /** Where a transform took its pixels from: the crop's offsets and size in the input, and the mirror drawn. */
+  public record Placement(int hOff, int wOff, int height, int width, boolean mirror) {
   }
 
   /** The core of Caffe's Transform for uint8 ({@code bytes}) or float input. */
-  public void transform(int channels, int dh, int dw, byte[] bytes, float[] floats, float[] out, int offset,
+  public Placement transform(int channels, int dh, int dw, byte[] bytes, float[] floats, float[] out, int offset,
       String what) {
     int crop = param.getCropSize();
     float scale = param.getScale();
@@ -168,5 +172,6 @@ public final class DataTransformer {
         }
       }
     }
+    return new Placement(hOff, wOff, height, width, mirror);
   }
 }

@@ -17,14 +17,29 @@ public final class ImageList {
   public record Entry(String path, int label, int line) {
   }
 
+  /** One line split at its last space: the path and what follows it; {@code line} counts from 1. */
+  public record Pair(String path, String value, int line) {
+  }
+
   public static List<Entry> read(Path listFile) {
+    List<Entry> entries = new ArrayList<>();
+    for (Pair p : readPairs(listFile, "path label")) {
+      KaffeeException.check(p.value.matches("-?\\d+"), "%s:%d: the label of '%s %s' is not an integer", listFile,
+          p.line, p.path, p.value);
+      entries.add(new Entry(p.path, Integer.parseInt(p.value), p.line));
+    }
+    return entries;
+  }
+
+  /** The lines of a list of pairs; {@code form} names them in errors ("path label"). */
+  public static List<Pair> readPairs(Path listFile, String form) {
     String text;
     try {
       text = Files.readString(listFile, StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new KaffeeException(listFile + ": cannot read the list file: " + e.getMessage(), e);
     }
-    List<Entry> entries = new ArrayList<>();
+    List<Pair> pairs = new ArrayList<>();
     int lineNo = 0;
     for (String line : text.split("\n", -1)) {
       lineNo++;
@@ -35,12 +50,10 @@ public final class ImageList {
         continue;
       }
       int sp = line.lastIndexOf(' ');
-      KaffeeException.check(sp > 0, "%s:%d: expected 'path label', got '%s'", listFile, lineNo, line);
-      String label = line.substring(sp + 1).strip();
-      KaffeeException.check(label.matches("-?\\d+"), "%s:%d: the label of '%s' is not an integer", listFile, lineNo,
-          line);
-      entries.add(new Entry(line.substring(0, sp), Integer.parseInt(label), lineNo));
+      KaffeeException.check(sp > 0 && sp < line.length() - 1, "%s:%d: expected '%s', got '%s'", listFile, lineNo,
+          form, line);
+      pairs.add(new Pair(line.substring(0, sp), line.substring(sp + 1).strip(), lineNo));
     }
-    return entries;
+    return pairs;
   }
 }

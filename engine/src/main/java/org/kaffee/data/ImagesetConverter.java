@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Function;
 import org.kaffee.core.KaffeeException;
 import org.kaffee.core.Rng;
 import org.kaffee.log.Glog;
@@ -35,7 +36,32 @@ public final class ImagesetConverter {
   }
 
   public static int convert(String root, Path listFile, Path dbPath, Options o) {
-    List<ImageList.Entry> lines = new ArrayList<>(ImageList.read(listFile));
+    boolean color = !o.gray;
+    return write(root, ImageList.read(listFile), ImageList.Entry::path, listFile, dbPath, o,
+        (entry, file, encoding) -> {
+          Datum datum = toDatum(readImage(file, color), file, entry.label(), o.resizeHeight,
+              o.resizeWidth, color, encoding);
+          return new Record(datum, datum.toByteArray());
+        });
+  }
+
+  /** What a converter stores for one line of its list: the Datum (for check_size) and the record's bytes. */
+  public record Record(Datum datum, byte[] value) {
+  }
+
+  /** Reads the image of one line (and whatever else the line names) into a record. */
+  public interface LineReader<E> {
+    Record read(E line, Path image, String encoding);
+  }
+
+  /**
+   * The loop convert_imageset and convert_annoset share: shuffle, guess each encoding from the
+   * file name, skip (and log) lines whose image cannot be read, check sizes, key records
+   * {@code %08d_<name>} and commit every 1000 records.
+   */
+  public static <E> int write(String root, List<E> listed, Function<E, String> nameOf, Path listFile, Path dbPath,
+      Options o, LineReader<E> reader) {
+    List<E> lines = new ArrayList<>(listed);
     if (o.shuffle) {
       Glog.info("Shuffling data");
       Collections.shuffle(lines, Rng.global());
@@ -46,13 +72,11 @@ public final class ImagesetConverter {
       Glog.info("encode_type specified, assuming encoded=true.");
       encoded = true;
     }
-    boolean color = !o.gray;
     int count = 0;
     int dataSize = -1;
     try (Database db = Database.open(o.backend, dbPath, Database.Mode.NEW)) {
       for (int id = 0; id < lines.size(); id++) {
-        String name = lines.get(id).path();
-        int label = lines.get(id).label();
+        String name = nameOf.apply(lines.get(id));
         Path file = Path.of(root + name);
         String enc = o.encodeType;
         if (encoded && enc.isEmpty()) {
@@ -63,13 +87,14 @@ public final class ImagesetConverter {
             enc = name.substring(dot + 1).toLowerCase(Locale.ROOT);
           }
         }
-        Datum datum;
+        Record record;
         try {
-          datum = toDatum(file, label, o.resizeHeight, o.resizeWidth, color, encoded ? enc : "");
-        } catch (KaffeeException e) {
+          record = reader.read(lines.get(id), file, encoded ? enc : "");
+        } catch (UnreadableImage e) {
           Glog.error("Could not open or find file %s (%s)", file, e.getMessage());
           continue;
         }
+        Datum datum = record.datum();
         if (o.checkSize) {
           int size = datum.getChannels() * datum.getHeight() * datum.getWidth();
           if (dataSize < 0) {
@@ -81,7 +106,7 @@ public final class ImagesetConverter {
           }
         }
         byte[] key = String.format("%08d_%s", id, name).getBytes(StandardCharsets.UTF_8);
-        db.put(key, datum.toByteArray());
+        db.put(key, record.value());
         if (++count % 1000 == 0) {
           db.commit();
           Glog.info("Processed %d files.", count);
@@ -95,9 +120,26 @@ public final class ImagesetConverter {
     return count;
   }
 
-  /** Caffe's ReadImageToDatum. */
-  static Datum toDatum(Path file, int label, int height, int width, boolean color, String encoding) {
-    Image img = Image.read(file, color, "image");
+  /** An image a list names that cannot be read: the converters log it and go on, as Caffe's do. */
+  public static final class UnreadableImage extends KaffeeException {
+    UnreadableImage(KaffeeException cause) {
+      super(cause.getMessage(), cause);
+    }
+  }
+
+  /** Reads a listed image; failures are {@link UnreadableImage}. */
+  public static Image readImage(Path file, boolean color) {
+    try {
+      return Image.read(file, color, "image");
+    } catch (KaffeeException e) {
+      throw new UnreadableImage(e);
+    }
+  }
+
+  /** Caffe's ReadImageToDatum, from the image already read. */
+  public static Datum toDatum(Image read, Path file, int label, int height, int width, boolean color,
+      String encoding) {
+    Image img = read;
     if (height > 0 && width > 0) {  // ReadImageToCVMat resizes only when both are given
       img = img.resize(height, width);
     }

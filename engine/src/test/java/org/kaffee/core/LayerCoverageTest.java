@@ -24,9 +24,9 @@ class LayerCoverageTest {
       "Slice", "Softmax", "SoftmaxWithLoss", "Split", "Swish", "TanH", "Threshold", "Tile", "WindowData");
 
   /** The layer types of Caffe's forks that Kaffee runs (docs/layers.md names their forks). */
-  private static final List<String> FORK_TYPES = List.of("Axpy", "ConvolutionDepthwise", "DepthwiseConvolution",
-      "DetectionEvaluate", "DetectionOutput", "Interp", "Normalize", "Permute", "PriorBox", "ROIPooling", "ReLU6",
-      "ShuffleChannel", "MultiBoxLoss", "SmoothL1Loss", "Upsample");
+  private static final List<String> FORK_TYPES = List.of("AnnotatedData", "Axpy", "ConvolutionDepthwise",
+      "DepthwiseConvolution", "DetectionEvaluate", "DetectionOutput", "Interp", "Normalize", "Permute", "PriorBox",
+      "ROIPooling", "ReLU6", "ShuffleChannel", "MultiBoxLoss", "SmoothL1Loss", "Upsample");
 
   @Test
   void everyForkTypeIsRegistered() {

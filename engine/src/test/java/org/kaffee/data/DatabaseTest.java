@@ -124,7 +124,8 @@ class DatabaseTest {
         String key = new String(c.key(), StandardCharsets.UTF_8);
         Path file = Conformance.IMAGES_DB.resolve("images").resolve(key.substring(9));
         Datum caffe = Datum.parseFrom(c.value());
-        Datum ours = ImagesetConverter.toDatum(file, caffe.getLabel(), 16, 16, true, "");
+        Datum ours =
+            ImagesetConverter.toDatum(Image.read(file, true, "image"), file, caffe.getLabel(), 16, 16, true, "");
         assertArrayEquals(c.value(), ours.toByteArray(), key);
         matched++;
       }

@@ -24,6 +24,8 @@ public abstract class BasePrefetchingDataLayer extends Layer implements AutoClos
     public float[] data;
     public float[] label;
     public int[] shape;
+    /** The label top's shape; null for one label per item. */
+    public int[] labelShape;
     RuntimeException error;
   }
 
@@ -110,7 +112,7 @@ public abstract class BasePrefetchingDataLayer extends Layer implements AutoClos
     top.get(0).reshape(b.shape);
     top.get(0).dataView().copyFrom(b.data);
     if (outputLabels) {
-      top.get(1).reshape(b.label.length);
+      top.get(1).reshape(b.labelShape != null ? b.labelShape : new int[] {b.label.length});
       top.get(1).dataView().copyFrom(b.label);
     }
     free.add(b);

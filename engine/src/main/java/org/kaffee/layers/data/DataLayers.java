@@ -11,6 +11,7 @@ public final class DataLayers implements LayerProvider {
   @Override
   public Map<String, Function<LayerParameter, Layer>> layers() {
     return Map.ofEntries(
+        Map.entry("AnnotatedData", AnnotatedDataLayer::new),
         Map.entry("Data", DataLayer::new),
         Map.entry("DummyData", DummyDataLayer::new),
         Map.entry("HDF5Data", HDF5DataLayer::new),

@@ -15,12 +15,11 @@ public final class NativeStart {
   private NativeStart() {
   }
 
-  /** Starts {@link #run} on a daemon thread and returns it. */
-  public static Thread inBackground() {
+  /** Starts {@link #run} on a daemon thread. */
+  public static void inBackground() {
     Thread thread = new Thread(NativeStart::runQuietly, "native-start");
     thread.setDaemon(true);
     thread.start();
-    return thread;
   }
 
   /** Loads ND4J and oneDNN and has oneDNN generate its gemm kernels, on the calling thread. */

@@ -4,8 +4,7 @@ import java.io.PrintWriter;
 import java.util.List;
 import java.util.Set;
 import org.kaffee.core.KaffeeException;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.factory.Nd4j;
+import org.kaffee.kernels.NativeStart;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -60,17 +59,8 @@ public final class Main implements Runnable {
 
   public static void main(String[] args) {
     if (args.length > 0 && NET_COMMANDS.contains(args[0])) {
-      // Loading ND4J's native backend takes about half a second: overlap it with parsing the
-      // flags and prototxts. Class initialization is thread-safe; the first use waits for it.
-      Thread warmUp = new Thread(() -> {
-        try {
-          Nd4j.create(DataType.FLOAT, 1);
-        } catch (Throwable e) {
-          // The command's own first use of ND4J fails again and reports it in one line.
-        }
-      }, "nd4j-warm-up");
-      warmUp.setDaemon(true);
-      warmUp.start();
+      // the native libraries start on their own thread while the flags and prototxts are read
+      NativeStart.inBackground();
     }
     System.exit(run(args));
   }

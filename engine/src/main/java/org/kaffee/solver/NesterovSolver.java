@@ -15,6 +15,13 @@ public class NesterovSolver extends GradientSolver {
     return "Nesterov";
   }
 
+  /** L2 or no decay: the whole update in one pass ({@link MomentumInOnePass}); L1 takes the steps. */
+  @Override
+  protected boolean updateInOnePass(int id, float rate) {
+    return MomentumInOnePass.apply(MomentumInOnePass.Rule.NESTEROV, param, params.get(id), history.get(id), rate,
+        lrMults.get(id), decayMults.get(id));
+  }
+
   @Override
   protected void computeUpdateValue(int id, float rate) {
     float momentum = param.getMomentum();

@@ -15,16 +15,11 @@ public class SgdSolver extends GradientSolver {
     return "SGD";
   }
 
-  /** L2 or no decay: the whole update in one pass ({@link SgdInOnePass}); L1 takes the steps. */
+  /** L2 or no decay: the whole update in one pass ({@link MomentumInOnePass}); L1 takes the steps. */
   @Override
   protected boolean updateInOnePass(int id, float rate) {
-    float decay = param.getWeightDecay() * decayMults.get(id);
-    if (decay != 0 && !param.getRegularizationType().equals("L2")) {
-      return false;
-    }
-    float normalizer = param.getIterSize() == 1 ? 1f : 1f / param.getIterSize();
-    return SgdInOnePass.apply(params.get(id), history.get(id), rate * lrMults.get(id), param.getMomentum(), decay,
-        normalizer);
+    return MomentumInOnePass.apply(MomentumInOnePass.Rule.SGD, param, params.get(id), history.get(id), rate,
+        lrMults.get(id), decayMults.get(id));
   }
 
   @Override

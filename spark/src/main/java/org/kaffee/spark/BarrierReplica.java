@@ -80,7 +80,7 @@ final class BarrierReplica<T> extends AbstractFunction1<Iterator<T>, Iterator<St
       Solver solver = DataParallelTrainer.train(param, allReduce, resume, () -> {
         job.failure().check(param, job.attempt());
         return Solver.Action.NONE;
-      }, job.replayData());
+      });
       int reached = solver.iter();
       solver.close();
       return reached;

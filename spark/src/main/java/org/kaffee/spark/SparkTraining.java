@@ -66,7 +66,7 @@ public final class SparkTraining {
     Path from = resume;
     for (int attempt = 0; ; attempt++) {
       TrainingJob job = new TrainingJob(param.toByteArray(), WorkDir.get().toAbsolutePath().toString(),
-          from == null ? null : from.toAbsolutePath().toString(), from != resume, attempt,
+          from == null ? null : from.toAbsolutePath().toString(), attempt,
           PEER_TIMEOUT.toMillis(), plan);
       try {
         runStage(partitions, job, data);

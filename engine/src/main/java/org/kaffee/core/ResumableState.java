@@ -1,5 +1,6 @@
 package org.kaffee.core;
 
+import java.util.List;
 import org.kaffee.proto.KaffeeState.LayerState;
 
 /**
@@ -15,4 +16,24 @@ public interface ResumableState {
 
   /** Continues from a saved state; a state that does not fit the layer's source is refused. */
   void restoreState(LayerState state);
+
+  /** Whether a saved order holds each of 0 to n-1 once (a damaged or foreign state may not). */
+  static boolean isPermutation(List<Integer> order, int n) {
+    if (order.size() != n) {
+      return false;
+    }
+    boolean[] seen = new boolean[n];
+    for (int i : order) {
+      if (i < 0 || i >= n || seen[i]) {
+        return false;
+      }
+      seen[i] = true;
+    }
+    return true;
+  }
+
+  /** Whether a saved index lies in [0, n). */
+  static boolean inRange(long index, int n) {
+    return index >= 0 && index < n;
+  }
 }

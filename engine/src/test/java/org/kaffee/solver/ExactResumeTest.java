@@ -3,6 +3,7 @@ package org.kaffee.solver;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.ByteString;
@@ -15,13 +16,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Random;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.kaffee.core.KaffeeException;
 import org.kaffee.data.Database;
 import org.kaffee.io.ProtoFiles;
 import org.kaffee.proto.Caffe.Datum;
@@ -81,6 +85,24 @@ class ExactResumeTest {
     assertTrue(log.contains(caffe + " carries no data positions (Caffe's solverstate): the data layers start over"
         + " at their first record"), log);
     assertArrayEquals(model("c"), model("b"));
+  }
+
+  /** A database changed since the snapshot is named in one line, with the solverstate. */
+  @Test
+  void aDatabaseThatNoLongerFitsTheSnapshotIsRefusedInOneLine() throws Exception {
+    NetText net = dataLayer("LMDB");
+    train(net.of(4), "a", null, ResumeData.EXACT, false);
+    Path db = dir.resolve("lmdb");
+    try (Stream<Path> files = Files.walk(db)) {
+      files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+    }
+    writeDatums("lmdb", db, 2);
+    Path snapshot = dir.resolve("a_iter_" + SNAPSHOT + ".solverstate");
+    KaffeeException e = assertThrows(KaffeeException.class,
+        () -> train(net.of(4), "b", snapshot, ResumeData.EXACT, false));
+    assertTrue(e.getMessage().startsWith(snapshot + ": layer data (Data): source " + db + ": the snapshot"
+        + " continues at record 2, key '00000002', but the database has only 2 records"), e.getMessage());
+    assertEquals(1, e.getMessage().lines().count(), e.getMessage());
   }
 
   @Test
@@ -225,9 +247,13 @@ class ExactResumeTest {
   }
 
   private void writeDatums(String backend, Path db) {
+    writeDatums(backend, db, RECORDS);
+  }
+
+  private void writeDatums(String backend, Path db, int records) {
     Random random = new Random(7);
     try (Database out = Database.open(backend, db, Database.Mode.NEW)) {
-      for (int i = 0; i < RECORDS; i++) {
+      for (int i = 0; i < records; i++) {
         byte[] pixels = new byte[16];
         random.nextBytes(pixels);
         out.put(String.format("%08d", i).getBytes(), Datum.newBuilder().setChannels(1).setHeight(4)

@@ -215,17 +215,18 @@ public final class HDF5DataLayer extends Layer implements ResumableState {
         && state.getRandomCount() == (rng == null ? 0 : 1), "the resume state is not an HDF5Data layer's"
         + " with shuffle %s", param.getHdf5DataParam().getShuffle());
     List<Integer> files = state.getPermutation(0).getIndexList();
-    check(files.size() == this.files.size() && state.getPosition(0) < files.size(), "the source lists %d"
-        + " files, the snapshot's order has %d (changed since the snapshot? --resume_data=restart starts"
-        + " over)", this.files.size(), files.size());
+    check(ResumableState.isPermutation(files, this.files.size()) && ResumableState.inRange(state.getPosition(0),
+        files.size()), "the source lists %d files; the snapshot's file order of %d and file %d do not fit them"
+        + " (changed since the snapshot? --resume_data=restart starts over)", this.files.size(), files.size(),
+        state.getPosition(0));
     fileOrder.clear();
     fileOrder.addAll(files);
     currentFile = (int) state.getPosition(0);
     load(this.files.get(fileOrder.get(currentFile)));
     List<Integer> rows = state.getPermutation(1).getIndexList();
-    check(rows.size() == rowCount && state.getPosition(1) < rowCount, "%s has %d rows, the snapshot's"
-        + " order has %d (changed since the snapshot?)", this.files.get(fileOrder.get(currentFile)), rowCount,
-        rows.size());
+    check(ResumableState.isPermutation(rows, rowCount) && ResumableState.inRange(state.getPosition(1), rowCount),
+        "%s has %d rows; the snapshot's row order of %d and row %d do not fit them (changed since the"
+        + " snapshot?)", this.files.get(fileOrder.get(currentFile)), rowCount, rows.size(), state.getPosition(1));
     rowOrder.clear();
     rowOrder.addAll(rows);
     currentRow = (int) state.getPosition(1);

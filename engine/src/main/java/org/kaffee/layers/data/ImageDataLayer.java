@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.function.Supplier;
 import org.kaffee.core.Blob;
 import org.kaffee.core.KaffeeException;
+import org.kaffee.core.ResumableState;
 import org.kaffee.core.Rng;
 import org.kaffee.core.SeededRandom;
 import org.kaffee.data.DataTransformer;
@@ -182,9 +183,10 @@ public final class ImageDataLayer extends BasePrefetchingDataLayer {
     check(state.getPositionCount() == 1 && state.getRandomCount() == 1 && state.getPermutationCount() == 1,
         "the resume state is not an ImageData layer's");
     List<Integer> saved = state.getPermutation(0).getIndexList();
-    check(saved.size() == files.size() && state.getPosition(0) < files.size(), "%s lists %d images, the"
-        + " snapshot's order has %d (changed since the snapshot? --resume_data=restart starts over)", source,
-        files.size(), saved.size());
+    check(ResumableState.isPermutation(saved, files.size()) && ResumableState.inRange(state.getPosition(0),
+        files.size()), "%s lists %d images; the snapshot's order of %d and index %d do not fit them (changed"
+        + " since the snapshot? --resume_data=restart starts over)", source, files.size(), saved.size(),
+        state.getPosition(0));
     order = new ArrayList<>(saved);
     pos = (int) state.getPosition(0);
     rng.restore(state.getRandom(0));

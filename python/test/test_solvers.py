@@ -68,9 +68,7 @@ class SolverTest(unittest.TestCase):
         self.assertEqual(calls, ['start', True, 'start', True])
 
     def test_snapshot_and_restore_continue_the_same_run(self):
-        # data that does not depend on the random generator (a restore does not rewind it, in Caffe neither)
-        with open(self.net_file, 'w') as f:
-            f.write(PYTHON_TRAIN_NET.replace("type: 'gaussian' std: 1", "type: 'constant' value: 0.3"))
+        # the data is drawn from the generator each iteration: restore brings the generator back too
         straight = caffe.SGDSolver(self.solver_file())
         straight.step(10)
         resumed = caffe.SGDSolver(self.solver_file())

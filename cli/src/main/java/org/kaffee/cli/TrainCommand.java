@@ -9,6 +9,7 @@ import org.kaffee.log.Glog;
 import org.kaffee.solver.WorkerThreads;
 import org.kaffee.proto.Caffe.NetState;
 import org.kaffee.proto.Caffe.SolverParameter;
+import org.kaffee.solver.ResumeData;
 import org.kaffee.solver.Solver;
 import org.kaffee.solver.Solvers;
 import picocli.CommandLine.Command;
@@ -29,6 +30,11 @@ final class TrainCommand implements Runnable {
   @Option(names = {"--snapshot", "-snapshot"},
       description = "Optional; the snapshot solver state to resume training.")
   String snapshot = "";
+
+  @Option(names = {"--resume_data", "-resume_data"}, description = "With --snapshot: exact (default)"
+      + " continues the data layers and generators where the snapshot left them, as the uninterrupted"
+      + " run; restart starts the data at the first record, as Caffe does.")
+  String resumeData = "exact";
 
   @Mixin
   CpuOnlyOption cpu;
@@ -68,6 +74,9 @@ final class TrainCommand implements Runnable {
     KaffeeException.check(snapshot.isEmpty() || weights.isEmpty(),
         "give --snapshot to resume training or --weights to finetune, but not both");
     KaffeeException.check(workers >= 1, "--workers must be at least 1, got %d", workers);
+    ResumeData data = ResumeData.parse(resumeData);
+    KaffeeException.check(data == ResumeData.EXACT || sparkMaster.isEmpty(), "--resume_data=restart: Spark"
+        + " runs resume exactly (their retries rely on it); drop --spark-master or the flag");
     Solver.Action onInt = effect("--sigint_effect", sigintEffect);
     Solver.Action onHup = effect("--sighup_effect", sighupEffect);
     SolverParameter param = Solvers.readFile(solver);
@@ -93,12 +102,12 @@ final class TrainCommand implements Runnable {
       SparkCommands.train(sparkMaster, b.build(), workers, resume, sparkRetries, actions);
     } else if (workers > 1) {
       Glog.info("Starting Optimization with %d workers", workers);
-      WorkerThreads.train(b.build(), workers, resume, actions);
+      WorkerThreads.train(b.build(), workers, resume, actions, data);
     } else {
       Solver s = Solvers.create(b.build());
       s.setActionFunction(actions);
       Glog.info("Starting Optimization");
-      s.solve(resume);
+      s.solve(resume, data);
       s.close();
     }
     Glog.info("Optimization Done.");

@@ -60,6 +60,14 @@ class TrainTestTimeCommandTest {
   }
 
   @Test
+  void badResumeDataIsNamed() {
+    assertEquals(1, Main.run("train", "--solver=s.prototxt", "--resume_data=later"));
+    assertTrue(out.err().contains("--resume_data: expected exact or restart, got 'later'"), out.err());
+    assertEquals(1, Main.run("train", "--solver=s.prototxt", "--resume_data=restart", "--spark-master=local[2]"));
+    assertTrue(out.err().contains("--resume_data=restart: Spark runs resume exactly"), out.err());
+  }
+
+  @Test
   void trainLogsInCaffesOrderAndSnapshots() throws Exception {
     Files.writeString(dir.resolve("solver.prototxt"), "net_param { " + NET + " }\n"
         + "base_lr: 0.1 lr_policy: \"fixed\" max_iter: 4 display: 2\n"

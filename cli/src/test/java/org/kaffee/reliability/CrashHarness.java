@@ -1,17 +1,22 @@
 package org.kaffee.reliability;
 
+import com.google.protobuf.ByteString;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.kaffee.data.Database;
 import org.kaffee.io.ProtoFiles;
+import org.kaffee.proto.Caffe.Datum;
 import org.kaffee.proto.Caffe.NetParameter;
 import org.kaffee.proto.Caffe.SolverState;
 
@@ -19,7 +24,10 @@ import org.kaffee.proto.Caffe.SolverState;
  * Kills `kaffee train` with SIGKILL at random moments, resumes from the newest snapshot each
  * time and checks after every kill that the newest caffemodel/solverstate pair loads and
  * belongs to one iteration, and that no file under a final name is partial. A series that
- * reaches max_iter is compared byte for byte with an uninterrupted run. With 8192 hidden units
+ * reaches max_iter is compared byte for byte with an uninterrupted run, and every loss its runs
+ * logged with the uninterrupted run's. The data is an LMDB of 13 records read 8 at a time with
+ * mirroring and a Dropout layer, so a snapshot every 3 iterations never falls on an epoch
+ * boundary and the resumed runs need their data positions and generators. With 8192 hidden units
  * the net's 8 MB of weights (and as much momentum) make snapshot writes long enough for kills
  * to land inside. Aimed kills wait, after the random delay, until a snapshot's temporary file
  * appears, so that kills land inside writes on any machine; the report counts those that did
@@ -30,14 +38,18 @@ import org.kaffee.proto.Caffe.SolverState;
 public final class CrashHarness {
   private static final Pattern STATE_NAME = Pattern.compile("net_iter_(\\d+)\\.solverstate");
   private static final Pattern MODEL_NAME = Pattern.compile("net_iter_(\\d+)\\.caffemodel");
+  private static final Pattern LOSS = Pattern.compile("Iteration (\\d+)\\b.*, loss = (\\S+)");
+  private static final int RECORDS = 13;
+  private static final int BATCH = 8;
   private static final String NET = """
       name: "crash"
-      layer { name: "data" type: "DummyData" top: "data" top: "label"
-        dummy_data_param { shape { dim: 8 dim: 256 } shape { dim: 8 }
-          data_filler { type: "constant" value: 0.5 } data_filler { type: "constant" value: 3 } } }
+      layer { name: "data" type: "Data" top: "data" top: "label"
+        transform_param { scale: 0.00390625 mirror: true }
+        data_param { source: "data_lmdb" backend: LMDB batch_size: %d } }
       layer { name: "ip1" type: "InnerProduct" bottom: "data" top: "ip1"
         inner_product_param { num_output: %d weight_filler { type: "gaussian" std: 0.01 } } }
       layer { name: "relu" type: "ReLU" bottom: "ip1" top: "ip1" }
+      layer { name: "drop" type: "Dropout" bottom: "ip1" top: "ip1" }
       layer { name: "ip2" type: "InnerProduct" bottom: "ip1" top: "ip2"
         inner_product_param { num_output: 10 weight_filler { type: "gaussian" std: 0.01 } } }
       layer { name: "loss" type: "SoftmaxWithLoss" bottom: "ip2" bottom: "label" top: "loss" }
@@ -49,14 +61,15 @@ public final class CrashHarness {
       """;
 
   /** What a harness run saw. */
-  record Report(int kills, int killsInsideWrites, int modelsAheadOfState, int resumedSeriesCompared,
-      long windowMillis, List<String> failures) {
+  record Report(int kills, int killsInsideWrites, int modelsAheadOfState, int midEpochResumes,
+      int resumedSeriesCompared, long windowMillis, List<String> failures) {
     @Override
     public String toString() {
       return String.format("%d SIGKILLs up to %d ms after training started (%d inside a snapshot write,"
-          + " %d leaving a caffemodel newer than the newest solverstate), %d resumed series compared"
-          + " with the uninterrupted run, %d failures%s", kills, windowMillis, killsInsideWrites,
-          modelsAheadOfState, resumedSeriesCompared, failures.size(),
+          + " %d leaving a caffemodel newer than the newest solverstate), %d resumes from a mid-epoch"
+          + " snapshot, %d resumed series compared with the uninterrupted run, %d failures%s", kills,
+          windowMillis, killsInsideWrites, modelsAheadOfState, midEpochResumes, resumedSeriesCompared,
+          failures.size(),
           failures.isEmpty() ? "" : ": " + failures);
     }
   }
@@ -69,6 +82,7 @@ public final class CrashHarness {
   private final boolean aimAtWrites;
   private int kills;
   private int insideWrites;
+  private int midEpochResumes;
   private int modelsAhead;
   private int compared;
   private final List<String> failures = new java.util.ArrayList<>();
@@ -106,7 +120,8 @@ public final class CrashHarness {
       }
       Thread.sleep((long) (random.nextDouble() * windowMillis));
       if (aimAtWrites) {
-        awaitTempFile(series, runStart, p);
+        // the series must progress: let this run complete a snapshot, then kill it inside the next
+        awaitTempFile(series, awaitNewState(series, p), p);
       }
       if (!p.alive()) {
         compare(series, reference, p);
@@ -121,18 +136,31 @@ public final class CrashHarness {
       checkNewestPair(series);
     }
     compare(trainToEnd(series, "finish.log"), reference, null);
-    return new Report(kills, insideWrites, modelsAhead, compared, windowMillis, failures);
+    return new Report(kills, insideWrites, modelsAhead, midEpochResumes, compared, windowMillis, failures);
   }
 
   private Path prepare(Path dir) throws IOException {
     Files.createDirectories(dir);
-    Files.writeString(dir.resolve("net.prototxt"), NET.formatted(hidden));
+    Random pixels = new Random(RECORDS);
+    try (Database db = Database.open("lmdb", dir.resolve("data_lmdb"), Database.Mode.NEW)) {
+      for (int i = 0; i < RECORDS; i++) {
+        byte[] image = new byte[256];
+        pixels.nextBytes(image);
+        db.put(String.format("%08d", i).getBytes(), Datum.newBuilder().setChannels(1).setHeight(16).setWidth(16)
+            .setData(ByteString.copyFrom(image)).setLabel(i % 10).build().toByteArray());
+      }
+      db.commit();
+    }
+    Files.writeString(dir.resolve("net.prototxt"), NET.formatted(BATCH, hidden));
     Files.writeString(dir.resolve("solver.prototxt"), SOLVER.formatted(maxIter));
     return dir;
   }
 
   private KaffeeProcess start(Path dir, String log) throws IOException {
     Optional<Path> newest = newestState(dir);
+    if (newest.isPresent() && iterationOf(newest.get()) * BATCH % RECORDS != 0) {
+      midEpochResumes++;
+    }
     return newest.isPresent()
         ? KaffeeProcess.start(dir, log, "train", "--solver=solver.prototxt",
             "--snapshot=" + dir.relativize(newest.get()))
@@ -154,7 +182,35 @@ public final class CrashHarness {
       failures.add(series.getFileName() + ": the resumed run's final weights differ from the"
           + " uninterrupted run's" + (finished == null ? "" : " (" + tail(finished) + ")"));
     }
+    Map<Integer, String> expected = losses(root.resolve("reference/reference.log"));
+    try (Stream<Path> logs = Files.list(series)) {
+      for (Path log : logs.filter(f -> f.toString().endsWith(".log")).sorted().toList()) {
+        losses(log).forEach((iter, loss) -> {
+          if (!loss.equals(expected.get(iter))) {
+            failures.add(series.getFileName() + "/" + log.getFileName() + ": iteration " + iter + " logged loss "
+                + loss + ", the uninterrupted run " + expected.get(iter));
+          }
+        });
+      }
+    }
     compared++;
+  }
+
+  /** The losses a log shows by iteration; a last line a kill cut short is left out. */
+  private static Map<Integer, String> losses(Path log) throws IOException {
+    String text = Files.readString(log);
+    List<String> lines = text.lines().toList();
+    if (!text.endsWith("\n") && !lines.isEmpty()) {
+      lines = lines.subList(0, lines.size() - 1);
+    }
+    Map<Integer, String> out = new TreeMap<>();
+    for (String line : lines) {
+      Matcher m = LOSS.matcher(line);
+      if (m.find()) {
+        out.put(Integer.parseInt(m.group(1)), m.group(2));
+      }
+    }
+    return out;
   }
 
   private byte[] finalModel(Path dir) throws IOException {
@@ -168,6 +224,20 @@ public final class CrashHarness {
     while (p.alive() && System.nanoTime() < end && !hasTempFileSince(dir, runStart)) {
       Thread.onSpinWait();
     }
+  }
+
+  /**
+   * Waits until the run has renamed a newer solverstate into place than the newest one now (or
+   * ended); returns the time it saw it, after which a .tmp file belongs to the next snapshot.
+   */
+  private static long awaitNewState(Path dir, KaffeeProcess p) throws IOException {
+    int before = newestState(dir).map(CrashHarness::iterationOf).orElse(-1);
+    long end = System.nanoTime() + 120_000_000_000L;
+    while (p.alive() && System.nanoTime() < end
+        && newestState(dir).map(CrashHarness::iterationOf).orElse(-1) <= before) {
+      Thread.onSpinWait();
+    }
+    return System.currentTimeMillis();
   }
 
   /** A .tmp file the killed run wrote: older ones are left from earlier kills. */

@@ -2,6 +2,7 @@ package org.kaffee.spark;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -34,8 +35,9 @@ import org.kaffee.solver.Solvers;
 /**
  * {@code train --spark-master=local[2] --workers=2}: two barrier tasks over the TCP ring equal
  * one process at the doubled batch (rtol 2e-3) and the two threads of {@code --workers=2} bit for
- * bit, for SGD with momentum and for Adam with iter_size 2; a task failing after a snapshot is
- * retried from it and ends with the uninterrupted run's weights byte for byte; when the retries
+ * bit, for SGD with momentum and for Adam with iter_size 2; a task failing after a snapshot in the
+ * middle of an epoch is retried from it (the solverstate's data positions) and ends with the
+ * uninterrupted run's weights byte for byte; when the retries
  * run out, one line names the cause and the snapshot to resume from.
  */
 class SparkTrainingTest {
@@ -140,6 +142,7 @@ class SparkTrainingTest {
 
   @Test
   void aFailedTaskIsRetriedFromTheSnapshotAndEndsWithTheSameWeights() throws Exception {
+    assertNotEquals(0, 4 * 2 * BATCH % RECORDS, "the snapshot of iteration 4 must fall mid-epoch");
     SparkTraining.train(spark, solver("SGD", BATCH, 1, 8, "straight"), 2, null, 0, FailurePlan.NONE);
     String log = LogCapture.during(() -> SparkTraining.train(spark, solver("SGD", BATCH, 1, 8, "retried"), 2,
         null, 2, new FailurePlan(4, 0)));

@@ -23,6 +23,7 @@ import org.kaffee.log.Glog;
  */
 public final class LevelDbDatabase implements Database {
   private final Path path;
+  private final boolean shared;
   private final DB db;
   private WriteBatch batch;
 
@@ -43,8 +44,10 @@ public final class LevelDbDatabase implements Database {
         .writeBufferSize(268435456)
         .maxOpenFiles(100)
         .compressionType(CompressionType.SNAPPY);
+    shared = mode == Database.Mode.READ;
     try {
-      db = Iq80DBFactory.factory.open(path.toFile(), options);
+      db = shared ? LevelDbReaders.acquire(path, () -> Iq80DBFactory.factory.open(path.toFile(), options))
+          : Iq80DBFactory.factory.open(path.toFile(), options);
     } catch (IOException | RuntimeException e) {
       throw new KaffeeException(path + ": cannot open LevelDB database: " + e.getMessage(), e);
     }
@@ -164,7 +167,11 @@ public final class LevelDbDatabase implements Database {
   public void close() {
     commit();
     try {
-      db.close();
+      if (shared) {
+        LevelDbReaders.release(path);
+      } else {
+        db.close();
+      }
     } catch (IOException e) {
       throw new KaffeeException(path + ": cannot close LevelDB database: " + e.getMessage(), e);
     }

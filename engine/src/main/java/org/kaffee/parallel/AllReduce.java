@@ -1,5 +1,6 @@
 package org.kaffee.parallel;
 
+import org.kaffee.core.KaffeeException;
 import org.kaffee.core.Shard;
 
 /**
@@ -32,6 +33,38 @@ public interface AllReduce extends AutoCloseable {
 
   /** Sums small double vectors (losses, test outputs, counts) over all ranks; identical on every rank. */
   void sum(double[] values);
+
+  /**
+   * Every rank's bytes, in rank order, on every rank (lengths may differ): small states such
+   * as a snapshot's data positions. Built on {@link #sum}: each rank fills only its own slots,
+   * so every sum adds zeros to one value and is exact.
+   */
+  default byte[][] gather(byte[] mine) {
+    double[] lengths = new double[size()];
+    lengths[rank()] = mine.length;
+    sum(lengths);
+    long total = 0;
+    long offset = 0;
+    for (int r = 0; r < size(); r++) {
+      offset += r < rank() ? (long) lengths[r] : 0;
+      total += (long) lengths[r];
+    }
+    KaffeeException.check(total < Integer.MAX_VALUE, "cannot gather %d bytes in one message", total);
+    double[] all = new double[(int) total];
+    for (int i = 0; i < mine.length; i++) {
+      all[(int) offset + i] = mine[i];
+    }
+    sum(all);
+    byte[][] out = new byte[size()][];
+    int at = 0;
+    for (int r = 0; r < size(); r++) {
+      out[r] = new byte[(int) lengths[r]];
+      for (int i = 0; i < out[r].length; i++) {
+        out[r][i] = (byte) all[at++];
+      }
+    }
+    return out;
+  }
 
   /** Copies rank 0's buffer into every other rank's buffer. */
   void broadcast(float[] buffer);

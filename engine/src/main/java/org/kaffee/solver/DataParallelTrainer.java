@@ -25,15 +25,12 @@ public final class DataParallelTrainer {
    */
   public static Solver train(SolverParameter param, AllReduce allReduce, Path resume,
       Supplier<Solver.Action> actions) {
-    return train(param, allReduce, resume, actions, false);
+    return train(param, allReduce, resume, actions, ResumeData.EXACT);
   }
 
-  /**
-   * As above; with {@code replayData} a resumed replica first reads past the batches consumed
-   * before the snapshot (a retried run continues as the uninterrupted one would have).
-   */
+  /** As above, the data continuing from the snapshot as {@code data} says. */
   public static Solver train(SolverParameter param, AllReduce allReduce, Path resume,
-      Supplier<Solver.Action> actions, boolean replayData) {
+      Supplier<Solver.Action> actions, ResumeData data) {
     boolean muted = allReduce.rank() != 0;
     Glog.setInfoMutedOnThisThread(muted);
     try {
@@ -43,7 +40,7 @@ public final class DataParallelTrainer {
       if (allReduce.rank() == 0) {
         solver.setActionFunction(actions);
       }
-      solver.solve(resume, replayData);
+      solver.solve(resume, data);
       return solver;
     } finally {
       Glog.setInfoMutedOnThisThread(false);

@@ -26,14 +26,16 @@ import org.kaffee.proto.Caffe.NetParameter;
  * Caffe's HDF5 snapshot layout. Model: group {@code data} with one group per layer
  * (parameterless layers as empty groups) holding float datasets {@code 0, 1, ...}, and
  * a {@code diff} group alike when diffs are written. State: {@code iter} and
- * {@code current_step} (int32 [1]), {@code learned_net} (string), {@code history/0...}.
+ * {@code current_step} (int32 [1]), {@code learned_net} (string), {@code history/0...}, and
+ * Kaffee's resume state as bytes in a dataset of its own ({@link ResumeStates#HDF5_DATASET}),
+ * which Caffe does not read.
  */
 public final class SnapshotHdf5 {
   private SnapshotHdf5() {
   }
 
-  /** What a .solverstate.h5 holds. */
-  public record State(int iter, String learnedNet, int currentStep, List<BlobProto> history) {
+  /** What a .solverstate.h5 holds; {@code resume} is null in Caffe's. */
+  public record State(int iter, String learnedNet, int currentStep, List<BlobProto> history, byte[] resume) {
   }
 
   /** Writes the model, for a file of an {@link AtomicFiles} set. */
@@ -61,8 +63,9 @@ public final class SnapshotHdf5 {
 
   /** Writes the solver state, for a file of an {@link AtomicFiles} set. */
   public static AtomicFiles.Writer state(int iter, String learnedNet, int currentStep,
-      List<Blob> history) {
+      List<Blob> history, byte[] resume) {
     return hdf5(file -> {
+      file.putDataset(ResumeStates.HDF5_DATASET, resume);
       file.putDataset("iter", new int[] {iter});
       file.putDataset("learned_net", learnedNet);
       file.putDataset("current_step", new int[] {currentStep});
@@ -87,7 +90,9 @@ public final class SnapshotHdf5 {
       Node historyNode = file.getChild("history");
       KaffeeException.check(historyNode instanceof Group, "%s: no 'history' group", path);
       Map<Integer, BlobProto> ordered = Hdf5Weights.indexedBlobs((Group) historyNode, path);
-      return new State(iter, learned, currentStep, new ArrayList<>(ordered.values()));
+      Node resume = file.getChild(ResumeStates.HDF5_DATASET);
+      return new State(iter, learned, currentStep, new ArrayList<>(ordered.values()),
+          resume instanceof Dataset ds && ds.getData() instanceof byte[] bytes ? bytes : null);
     } catch (RuntimeException e) {
       throw Hdf5Weights.readError(path, "HDF5 solver state", e);
     }

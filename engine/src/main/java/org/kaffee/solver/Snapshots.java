@@ -1,5 +1,6 @@
 package org.kaffee.solver;
 
+import com.google.protobuf.ByteString;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -14,11 +15,13 @@ import org.kaffee.log.Glog;
 import org.kaffee.proto.Caffe.BlobProto;
 import org.kaffee.proto.Caffe.SolverParameter;
 import org.kaffee.proto.Caffe.SolverState;
+import org.kaffee.proto.KaffeeState.ResumeState;
 
 /**
  * A solver's snapshots (Caffe's Solver::Snapshot and Restore with SGDSolver's solver-state
  * part): the model as {@code PREFIX_iter_N.caffemodel} and iter, current_step and the history
- * blobs as {@code .solverstate}, in binary proto or HDF5 ({@link SnapshotHdf5}).
+ * blobs as {@code .solverstate}, in binary proto or HDF5 ({@link SnapshotHdf5}); the state also
+ * carries Kaffee's {@link ResumeStates} where Caffe does not look.
  */
 final class Snapshots {
   private Snapshots() {
@@ -28,8 +31,8 @@ final class Snapshots {
     return param.getSnapshotPrefix() + "_iter_" + iter + extension;
   }
 
-  /** Writes the model and the solver state, refusing non-finite weights. */
-  static void write(Solver solver) {
+  /** Writes the model and the solver state with {@code resume}, refusing non-finite weights. */
+  static void write(Solver solver, ResumeState resume) {
     SolverParameter param = solver.param();
     int iter = solver.iter();
     List<Blob> params = solver.net().learnableParams();
@@ -53,7 +56,7 @@ final class Snapshots {
       String state = filename(param, iter, ".solverstate.h5");
       Glog.info("Snapshotting solver state to HDF5 file %s", state);
       files.write(WorkDir.resolve(state), SnapshotHdf5.state(iter, model, solver.currentStep(),
-          solver.history()));
+          solver.history(), resume.toByteArray()));
     } else {
       String model = filename(param, iter, ".caffemodel");
       Glog.info("Snapshotting to binary proto file %s", model);
@@ -63,6 +66,7 @@ final class Snapshots {
       for (Blob h : solver.history()) {
         state.addHistory(h.toProto(false));
       }
+      ResumeStates.attach(state, resume);
       String stateFile = filename(param, iter, ".solverstate");
       Glog.info("Snapshotting solver state to binary proto file %s", stateFile);
       files.write(WorkDir.resolve(stateFile), ProtoFiles.binary(state.build()));
@@ -70,9 +74,13 @@ final class Snapshots {
     files.commit();
   }
 
-  /** Restores iter, current_step, weights and history from a .solverstate (or .h5). */
-  static void restore(Solver solver, Path stateFile) {
+  /**
+   * Restores iter, current_step, weights and history from a .solverstate (or .h5), and with
+   * {@link ResumeData#EXACT} the data positions and generators of replica {@code rank}.
+   */
+  static void restore(Solver solver, Path stateFile, ResumeData data, int rank) {
     Net net = solver.net();
+    ResumeState resume;
     if (stateFile.getFileName().toString().endsWith(".h5")) {
       SnapshotHdf5.State state = SnapshotHdf5.readState(stateFile);
       if (state.learnedNet() != null) {
@@ -80,15 +88,26 @@ final class Snapshots {
       }
       solver.setCounters(state.iter(), state.currentStep());
       restoreHistory(solver, stateFile, state.history());
-      return;
+      resume = state.resume() == null ? null
+          : ResumeStates.parse(ByteString.copyFrom(state.resume()), stateFile);
+    } else {
+      SolverState state = ProtoFiles.readBinary(stateFile, SolverState.newBuilder(),
+          "solverstate (binary SolverState)").build();
+      if (state.hasLearnedNet()) {
+        loadModel(net, locateModel(stateFile, state.getLearnedNet()));
+      }
+      solver.setCounters(state.getIter(), state.getCurrentStep());
+      restoreHistory(solver, stateFile, state.getHistoryList());
+      resume = ResumeStates.of(state, stateFile).orElse(null);
     }
-    SolverState state = ProtoFiles.readBinary(stateFile, SolverState.newBuilder(),
-        "solverstate (binary SolverState)").build();
-    if (state.hasLearnedNet()) {
-      loadModel(net, locateModel(stateFile, state.getLearnedNet()));
+    if (data == ResumeData.RESTART) {
+      Glog.info("--resume_data=restart: the data layers start over at their first record, as in Caffe");
+    } else if (resume == null) {
+      Glog.info("%s carries no data positions (Caffe's solverstate): the data layers start over at their"
+          + " first record", stateFile);
+    } else {
+      ResumeStates.apply(solver, rank, resume, stateFile);
     }
-    solver.setCounters(state.getIter(), state.getCurrentStep());
-    restoreHistory(solver, stateFile, state.getHistoryList());
   }
 
   private static void loadModel(Net net, Path model) {

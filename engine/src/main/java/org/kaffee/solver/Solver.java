@@ -7,15 +7,14 @@ import java.util.List;
 import java.util.function.Supplier;
 import org.kaffee.core.Blob;
 import org.kaffee.core.KaffeeException;
-import org.kaffee.core.Layer;
 import org.kaffee.core.Net;
 import org.kaffee.core.Rng;
 import org.kaffee.io.WorkDir;
-import org.kaffee.core.BatchSkipping;
 import org.kaffee.log.CppFloat;
 import org.kaffee.log.Glog;
 import org.kaffee.parallel.AllReduce;
 import org.kaffee.proto.Caffe.SolverParameter;
+import org.kaffee.proto.KaffeeState.ResumeState;
 
 /**
  * Caffe's Solver: builds the train and test nets from a SolverParameter ({@link SolverNets})
@@ -50,8 +49,9 @@ public abstract class Solver {
   private final List<Callback> callbacks = new ArrayList<>();
   private Supplier<Action> actionFunction = () -> Action.NONE;
   private boolean requestedEarlyExit;
-  private final List<Float> losses = new ArrayList<>();
-  private float smoothedLoss;
+  /** A replica's signal snapshot asked for during a test, taken by every replica after it. */
+  private boolean snapshotAfterTest;
+  private final SmoothedLoss smoothedLoss;
   private long timerStart;
   private int iterationsLast;
   private long solveStartNanos;
@@ -69,6 +69,7 @@ public abstract class Solver {
     Glog.info("Initializing solver from parameters: \n%s", param);
     checkLoopParams(param);
     TestOutputs.check(param);
+    this.smoothedLoss = new SmoothedLoss(param.getAverageLoss());
     if (isRoot()) {
       checkSnapshotWritePermissions();
     }
@@ -140,32 +141,23 @@ public abstract class Solver {
 
   /** Caffe's Solver::Solve: optionally restore, train to max_iter, final snapshot and report. */
   public void solve(Path resumeFile) {
-    solve(resumeFile, false);
+    solve(resumeFile, ResumeData.EXACT);
   }
 
-  /**
-   * As {@link #solve(Path)}; with {@code replayData} a restored run first reads past the
-   * batches the iterations before the snapshot consumed, so it continues with the data an
-   * uninterrupted run reads next (Caffe's resume starts the data over; a retried distributed
-   * run must not).
-   */
-  public void solve(Path resumeFile, boolean replayData) {
+  /** As {@link #solve(Path)}, the data continuing as {@code data} says. */
+  public void solve(Path resumeFile, ResumeData data) {
     Glog.info("Solving %s", net.name());
     Glog.info("Learning Rate Policy: %s", param.getLrPolicy());
     requestedEarlyExit = false;
     if (resumeFile != null) {
       Glog.info("Restoring previous solver status from %s", resumeFile);
-      restore(resumeFile);
-      if (replayData) {
-        skipTrainBatches((long) iter * param.getIterSize());
-      }
+      restore(resumeFile, data);
     }
     if (exchange != null) {
       Glog.info("Training with %d data-parallel workers: each update covers batch_size x"
           + " iter_size x %d samples", allReduce.size(), allReduce.size());
       ReplicaExchange.broadcastWeights(allReduce, net.params());
     }
-    int startIter = iter;
     step(param.getMaxIter() - iter);
     if (param.getSnapshotAfterTrain()
         && (param.getSnapshot() == 0 || iter % param.getSnapshot() != 0)) {
@@ -179,8 +171,8 @@ public abstract class Solver {
       float loss = (float) net.forward();
       LossCheck.requireFinite(loss, iter, net);
       loss = (float) (ReplicaExchange.sum(allReduce, new double[] {loss})[0] / allReduce.size());
-      updateSmoothedLoss(loss, startIter, param.getAverageLoss());
-      Glog.info("Iteration %d, loss = %s", iter, CppFloat.format(smoothedLoss));
+      smoothedLoss.add(loss, iter);
+      Glog.info("Iteration %d, loss = %s", iter, CppFloat.format(smoothedLoss.value()));
     }
     if (param.getTestInterval() != 0 && iter % param.getTestInterval() == 0 && isRoot()) {
       testAll();
@@ -198,11 +190,8 @@ public abstract class Solver {
 
   /** Caffe's Solver::Step: runs {@code iters} iterations. */
   public void step(int iters) {
-    int startIter = iter;
     int stopIter = iter + iters;
-    int averageLoss = param.getAverageLoss();
-    losses.clear();
-    smoothedLoss = 0;
+    smoothedLoss.start(iter);
     timerStart = System.nanoTime();
     iterationsLast = iter;
     solveStartNanos = timerStart;
@@ -214,7 +203,13 @@ public abstract class Solver {
         if (isRoot()) {
           testAll();
         }
-        requestedEarlyExit = ReplicaExchange.sum(allReduce, new double[] {requestedEarlyExit ? 1 : 0})[0] > 0;
+        double[] requests = ReplicaExchange.sum(allReduce,
+            new double[] {requestedEarlyExit ? 1 : 0, snapshotAfterTest ? 1 : 0});
+        requestedEarlyExit = requests[0] > 0;
+        if (requests[1] > 0) {
+          snapshotAfterTest = false;
+          snapshot();
+        }
         if (requestedEarlyExit) {
           break;
         }
@@ -234,7 +229,7 @@ public abstract class Solver {
         loss = exchange.loss();
         request = exchange.action();
       }
-      updateSmoothedLoss(loss, startIter, averageLoss);
+      smoothedLoss.add(loss, iter);
       if (display) {
         display();
       }
@@ -259,7 +254,7 @@ public abstract class Solver {
     float lapse = (now - timerStart) / 1e9f;
     float perS = (iter - iterationsLast) / (lapse != 0 ? lapse : 1);
     Glog.info("Iteration %d (%s iter/s, %ss/%d iters), loss = %s", iter, CppFloat.format(perS),
-        CppFloat.format(lapse), param.getDisplay(), CppFloat.format(smoothedLoss));
+        CppFloat.format(lapse), param.getDisplay(), CppFloat.format(smoothedLoss.value()));
     timerStart = now;
     iterationsLast = iter;
     List<Blob> outputs = net.outputBlobs();
@@ -296,18 +291,6 @@ public abstract class Solver {
     return String.format("%d:%02d:%02d", s / 3600, (s / 60) % 60, s % 60);
   }
 
-  private void updateSmoothedLoss(float loss, int startIter, int averageLoss) {
-    if (losses.size() < averageLoss) {
-      losses.add(loss);
-      int size = losses.size();
-      smoothedLoss = (smoothedLoss * (size - 1) + loss) / size;
-    } else {
-      int idx = (iter - startIter) % averageLoss;
-      smoothedLoss += (loss - losses.get(idx)) / averageLoss;
-      losses.set(idx, loss);
-    }
-  }
-
   // ---- testing --------------------------------------------------------------
 
   public void testAll() {
@@ -326,8 +309,11 @@ public abstract class Solver {
     for (int i = 0; i < testIter; i++) {
       Action request = requestedAction();
       while (request != Action.NONE) {
-        if (request == Action.SNAPSHOT) {
+        if (request == Action.SNAPSHOT && exchange == null) {
           snapshot();
+        } else if (request == Action.SNAPSHOT) {
+          // the other replicas are not testing: they join the snapshot after the test
+          snapshotAfterTest = true;
         } else if (request == Action.STOP) {
           requestedEarlyExit = true;
         }
@@ -355,26 +341,33 @@ public abstract class Solver {
 
   // ---- snapshots ------------------------------------------------------------
 
-  /** Writes the model and the solver state (Caffe's Snapshot); rank 0 alone writes. */
+  /**
+   * Writes the model and the solver state (Caffe's Snapshot) with every replica's data
+   * positions and generators; every replica calls it, rank 0 alone writes.
+   */
   public void snapshot() {
+    ResumeState resume = ResumeStates.gather(this, allReduce);
     if (isRoot()) {
-      Snapshots.write(this);
+      Snapshots.write(this, resume);
     }
   }
 
-  /** Restores iter, current_step, weights and history from a .solverstate (or .h5); every
-   *  replica restores from the same file. */
+  /**
+   * Restores iter, current_step, weights, history, and the data positions and generators
+   * (when the file has them), from a .solverstate (or .h5); every replica restores from the
+   * same file.
+   */
   public void restore(Path stateFile) {
-    Snapshots.restore(this, stateFile);
+    restore(stateFile, ResumeData.EXACT);
   }
 
-  private void skipTrainBatches(long batches) {
-    Glog.info("Reading past the %d batches of the first %d iterations", batches, iter);
-    for (Layer layer : net.layers()) {
-      if (layer instanceof BatchSkipping data) {
-        data.skipBatches(batches);
-      }
-    }
+  public void restore(Path stateFile, ResumeData data) {
+    Snapshots.restore(this, stateFile, data, allReduce.rank());
+  }
+
+  /** The displayed loss and its window (snapshots save and restore it). */
+  SmoothedLoss smoothedLoss() {
+    return smoothedLoss;
   }
 
   void setCounters(int iter, int currentStep) {

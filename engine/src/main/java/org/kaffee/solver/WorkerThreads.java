@@ -22,6 +22,12 @@ public final class WorkerThreads {
   /** Trains to max_iter; returns every replica's solver, rank 0's first. */
   public static List<Solver> train(SolverParameter param, int workers, Path resume,
       Supplier<Solver.Action> actions) {
+    return train(param, workers, resume, actions, ResumeData.EXACT);
+  }
+
+  /** As above, the data continuing from the snapshot as {@code data} says. */
+  public static List<Solver> train(SolverParameter param, int workers, Path resume,
+      Supplier<Solver.Action> actions, ResumeData data) {
     ThreadAllReduce.Group group = new ThreadAllReduce.Group(workers);
     Solver[] solvers = new Solver[workers];
     List<Thread> threads = new ArrayList<>();
@@ -29,7 +35,7 @@ public final class WorkerThreads {
       int r = rank;
       Thread t = new Thread(() -> {
         try (AllReduce allReduce = group.member(r)) {
-          solvers[r] = DataParallelTrainer.train(param, allReduce, resume, actions);
+          solvers[r] = DataParallelTrainer.train(param, allReduce, resume, actions, data);
         } catch (Throwable e) {
           group.fail(r, e);
         }

@@ -45,12 +45,16 @@ final class CaffeSnapshots {
     }
   }
 
-  /** The numeric arrays of a snapshot, by a name that is the same for Caffe's and Kaffee's. */
+  /**
+   * The numeric arrays of a snapshot, by a name that is the same for Caffe's and Kaffee's; not
+   * Kaffee's resume state (a field or dataset of its own, which Caffe does not read).
+   */
   static Map<String, double[]> arrays(Path file) {
     Map<String, double[]> out = new LinkedHashMap<>();
     String name = file.getFileName().toString();
     if (name.endsWith(".h5")) {
       Hdf5Arrays.read(file).forEach((key, values) -> out.put(key, values.data()));
+      out.remove("kaffee_resume_state");
       return out;
     }
     if (name.endsWith(".solverstate")) {

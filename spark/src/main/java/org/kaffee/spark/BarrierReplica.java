@@ -86,7 +86,7 @@ final class BarrierReplica<T> extends AbstractFunction1<Iterator<T>, Iterator<St
       Solver solver = DataParallelTrainer.train(param, allReduce, resume, () -> {
         job.failure().check(param, job.attempt());
         return channel.nextAction();  // asked on rank 0 only, which holds the channel
-      }, job.replayData());
+      });
       int reached = solver.iter();
       solver.close();
       return reached;

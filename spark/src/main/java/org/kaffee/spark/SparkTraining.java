@@ -89,7 +89,7 @@ public final class SparkTraining {
     for (int attempt = 0; ; attempt++) {
       channel.beginAttempt(attempt);
       TrainingJob job = new TrainingJob(param.toByteArray(), WorkDir.get().toAbsolutePath().toString(),
-          from == null ? null : from.toAbsolutePath().toString(), from != resume, attempt,
+          from == null ? null : from.toAbsolutePath().toString(), attempt,
           PEER_TIMEOUT.toMillis(), plan, channel.address());
       try {
         runStage(partitions, job, data, channel);

@@ -1,15 +1,17 @@
 package org.kaffee.layers.data;
 
 import java.util.List;
-import org.kaffee.core.BatchSkipping;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.kaffee.core.Blob;
 import org.kaffee.core.BlobCounts;
 import org.kaffee.core.KaffeeException;
 import org.kaffee.core.Layer;
+import org.kaffee.core.ResumableState;
 import org.kaffee.proto.Caffe.LayerParameter;
+import org.kaffee.proto.KaffeeState.LayerState;
 
 /**
  * Caffe's BasePrefetchingDataLayer: a background thread fills whole batches into a queue of
@@ -17,8 +19,12 @@ import org.kaffee.proto.Caffe.LayerParameter;
  * the buffer back. The net never sees a partial batch (a batch is queued only when complete).
  * An error on the thread is queued as a failed batch and thrown on the net's thread. The thread
  * is a daemon and stops on {@link #close()}.
+ *
+ * <p>The thread runs ahead of the net, so each batch carries the reader's state as of its end
+ * and the layer's saved state is that of the last batch forward handed out; restoring drops the
+ * queued batches and restarts the thread from the restored state.
  */
-public abstract class BasePrefetchingDataLayer extends Layer implements AutoCloseable, BatchSkipping {
+public abstract class BasePrefetchingDataLayer extends Layer implements AutoCloseable, ResumableState {
   /** One prefetched batch. */
   protected static final class Batch {
     public float[] data;
@@ -27,6 +33,7 @@ public abstract class BasePrefetchingDataLayer extends Layer implements AutoClos
     /** The label top's shape; null for one label per item. */
     public int[] labelShape;
     RuntimeException error;
+    Supplier<LayerState> state;
   }
 
   private BlockingQueue<Batch> free;
@@ -34,6 +41,8 @@ public abstract class BasePrefetchingDataLayer extends Layer implements AutoClos
   private Thread thread;
   private volatile boolean stopping;
   private RuntimeException failure;
+  /** The reader's state right after the last batch forward handed out. */
+  private Supplier<LayerState> consumed;
   protected boolean outputLabels;
 
   /** No bottoms; the data, and the labels when a second top is named. */
@@ -51,6 +60,15 @@ public abstract class BasePrefetchingDataLayer extends Layer implements AutoClos
   /** Fills one whole batch (on the prefetch thread); shape data as {@code batch.shape}. */
   protected abstract void loadBatch(Batch batch);
 
+  /**
+   * The reader's state now, called on the prefetch thread after each batch: capture values
+   * (or references the reader never mutates afterwards) and build the message only when asked.
+   */
+  protected abstract Supplier<LayerState> readerState();
+
+  /** Moves the reader to a saved state (the prefetch thread is stopped meanwhile). */
+  protected abstract void restoreReader(LayerState state);
+
   /** Releases the source after the thread stopped. */
   protected void closeSource() {
   }
@@ -64,15 +82,43 @@ public abstract class BasePrefetchingDataLayer extends Layer implements AutoClos
   protected final void layerSetUp(List<Blob> bottom, List<Blob> top) {
     outputLabels = top.size() > 1;
     dataLayerSetUp(bottom, top);
+    startReader();
+  }
+
+  private void startReader() {
+    consumed = readerState();
     int n = Math.max(1, prefetchCount());
     free = new ArrayBlockingQueue<>(n + 1);
     full = new ArrayBlockingQueue<>(n + 1);
     for (int i = 0; i < n; i++) {
       free.add(new Batch());
     }
+    stopping = false;
     thread = new Thread(this::run, "prefetch-" + name());
     thread.setDaemon(true);
     thread.start();
+  }
+
+  /**
+   * Stops the thread between two batches: no interrupt, which would close the file channels
+   * a reader may be using; a spare batch in the free queue wakes a thread waiting there.
+   */
+  private void stopReader() {
+    stopping = true;
+    free.offer(new Batch());
+    join(0);
+  }
+
+  @Override
+  public LayerState saveState() {
+    return consumed.get();
+  }
+
+  @Override
+  public void restoreState(LayerState state) {
+    stopReader();
+    restoreReader(state);
+    startReader();
   }
 
   private void run() {
@@ -90,6 +136,7 @@ public abstract class BasePrefetchingDataLayer extends Layer implements AutoClos
           full.put(b);
           return;
         }
+        b.state = readerState();
         full.put(b);
       }
     } catch (InterruptedException e) {
@@ -115,18 +162,8 @@ public abstract class BasePrefetchingDataLayer extends Layer implements AutoClos
       top.get(1).reshape(b.labelShape != null ? b.labelShape : new int[] {b.label.length});
       top.get(1).dataView().copyFrom(b.label);
     }
+    consumed = b.state;
     free.add(b);
-  }
-
-  /**
-   * Reads and drops the next {@code batches} batches, as that many forwards would (a resumed
-   * run that must continue with the data an uninterrupted run reads next).
-   */
-  @Override
-  public void skipBatches(long batches) {
-    for (long i = 0; i < batches; i++) {
-      free.add(takeBatch());
-    }
   }
 
   private Batch takeBatch() {
@@ -164,12 +201,17 @@ public abstract class BasePrefetchingDataLayer extends Layer implements AutoClos
     stopping = true;
     if (thread != null) {
       thread.interrupt();
-      try {
-        thread.join(10000);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
+      join(10000);
     }
     closeSource();
+  }
+
+  /** Waits for the thread to end ({@code millis} 0: however long its batch takes). */
+  private void join(long millis) {
+    try {
+      thread.join(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 }

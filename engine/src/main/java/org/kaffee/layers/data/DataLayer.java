@@ -1,13 +1,16 @@
 package org.kaffee.layers.data;
 
+import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Random;
+import java.util.function.Supplier;
 import org.kaffee.core.Blob;
 import org.kaffee.core.KaffeeException;
 import org.kaffee.core.Rng;
+import org.kaffee.core.SeededRandom;
 import org.kaffee.data.DataTransformer;
 import org.kaffee.data.Database;
 import org.kaffee.io.WorkDir;
@@ -15,15 +18,23 @@ import org.kaffee.log.Glog;
 import org.kaffee.proto.Caffe.DataParameter;
 import org.kaffee.proto.Caffe.Datum;
 import org.kaffee.proto.Caffe.LayerParameter;
+import org.kaffee.proto.KaffeeState.LayerState;
+import org.kaffee.proto.KaffeeState.RandomState;
 
 /**
  * Caffe's Data layer: reads serialized Datums from an LMDB or LevelDB database
  * ({@code backend}, default LEVELDB as in caffe.proto) in key order, transforms them and
  * outputs batches of {@code batch_size}; starts over at the end of the database.
+ *
+ * <p>Resume state: the key of the next record, how many records of this pass precede it, and
+ * the transformer's generator (crop offsets, mirrors).
  */
 public final class DataLayer extends BasePrefetchingDataLayer {
   private Database db;
   private Database.Cursor cursor;
+  /** Records of the current pass before the cursor. */
+  private long read;
+  private SeededRandom rng;
   private DataTransformer transformer;
   private String source;
   private int batchSize;
@@ -70,7 +81,7 @@ public final class DataLayer extends BasePrefetchingDataLayer {
       db = null;
       throw new KaffeeException("layer " + name() + " (Data): source " + path + ": the database is empty");
     }
-    Random rng = Rng.fork();
+    rng = Rng.fork();
     transformer = new DataTransformer(param.getTransformParam(), phase, rng, "layer " + name());
     String what = what(cursor.key());
     DataTransformer.Decoded d = transformer.decode(parse(cursor.value(), what), what);
@@ -127,10 +138,41 @@ public final class DataLayer extends BasePrefetchingDataLayer {
 
   private void advance() {
     cursor.next();
+    read++;
     if (!cursor.valid()) {
       Glog.info("Restarting data prefetching from start.");
       cursor.seekToFirst();
+      read = 0;
     }
+  }
+
+  @Override
+  protected Supplier<LayerState> readerState() {
+    ByteString key = ByteString.copyFrom(cursor.key());
+    long position = read;
+    RandomState random = rng.state();
+    return () -> LayerState.newBuilder().setKey(key)
+        .addPosition(position).addRandom(random).build();
+  }
+
+  /** Walks to the saved record count and checks the key there: a changed database is named. */
+  @Override
+  protected void restoreReader(LayerState state) {
+    check(state.getPositionCount() == 1 && state.getRandomCount() == 1 && state.hasKey(),
+        "the resume state is not a Data layer's");
+    cursor.seekToFirst();
+    read = 0;
+    while (read < state.getPosition(0) && cursor.valid()) {
+      cursor.next();
+      read++;
+    }
+    byte[] expected = state.getKey().toByteArray();
+    check(cursor.valid() && Arrays.equals(cursor.key(), expected), "source %s: the snapshot continues at"
+        + " record %d, key '%s', but the database %s (changed since the snapshot? --resume_data=restart"
+        + " starts over)", source, state.getPosition(0), new String(expected, StandardCharsets.ISO_8859_1),
+        cursor.valid() ? "has key '" + new String(cursor.key(), StandardCharsets.ISO_8859_1) + "' there"
+            : "has only " + read + " records");
+    rng.restore(state.getRandom(0));
   }
 
   @Override

@@ -11,26 +11,32 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
-import java.util.Random;
 import org.kaffee.core.Blob;
 import org.kaffee.core.BlobCounts;
 import org.kaffee.core.DataView;
 import org.kaffee.core.KaffeeException;
 import org.kaffee.core.Layer;
+import org.kaffee.core.ResumableState;
 import org.kaffee.core.Rng;
+import org.kaffee.core.SeededRandom;
 import org.kaffee.io.Hdf5Files;
 import org.kaffee.io.ProtoFiles;
 import org.kaffee.io.WorkDir;
 import org.kaffee.log.Glog;
 import org.kaffee.proto.Caffe.HDF5DataParameter;
 import org.kaffee.proto.Caffe.LayerParameter;
+import org.kaffee.proto.KaffeeState.LayerState;
+import org.kaffee.proto.KaffeeState.Permutation;
 
 /**
  * Reads batches from HDF5 files (Caffe's HDF5Data): {@code source} lists .h5 files, one per
  * line; each top reads the dataset of the same name, rows along the first axis. Rows and
  * files cycle; with {@code shuffle} the file order and each file's rows are permuted.
+ *
+ * <p>Resume state: the file (its place in the file order) and row, both orders and the
+ * shuffling generator.
  */
-public final class HDF5DataLayer extends Layer {
+public final class HDF5DataLayer extends Layer implements ResumableState {
   private final List<Path> files = new ArrayList<>();
   private final List<Integer> fileOrder = new ArrayList<>();
   private final List<Integer> rowOrder = new ArrayList<>();
@@ -40,7 +46,7 @@ public final class HDF5DataLayer extends Layer {
   private int currentFile;
   private int currentRow;
   /** The shuffling generator (set when shuffle is on). */
-  private Random rng;
+  private SeededRandom rng;
 
   public HDF5DataLayer(LayerParameter param) {
     super(param, BlobCounts.ranges(0, 0, 1, BlobCounts.MANY));
@@ -188,6 +194,44 @@ public final class HDF5DataLayer extends Layer {
     currentRow = 0;
     if (param.getHdf5DataParam().getShuffle()) {
       Collections.shuffle(rowOrder, rng);
+    }
+  }
+
+  @Override
+  public LayerState saveState() {
+    LayerState.Builder b = LayerState.newBuilder().addPosition(currentFile).addPosition(currentRow)
+        .addPermutation(Permutation.newBuilder().addAllIndex(fileOrder))
+        .addPermutation(Permutation.newBuilder().addAllIndex(rowOrder));
+    if (rng != null) {
+      b.addRandom(rng.state());
+    }
+    return b.build();
+  }
+
+  /** Loads the saved file (drawing a row order that the saved one then replaces). */
+  @Override
+  public void restoreState(LayerState state) {
+    check(state.getPositionCount() == 2 && state.getPermutationCount() == 2
+        && state.getRandomCount() == (rng == null ? 0 : 1), "the resume state is not an HDF5Data layer's"
+        + " with shuffle %s", param.getHdf5DataParam().getShuffle());
+    List<Integer> files = state.getPermutation(0).getIndexList();
+    check(ResumableState.isPermutation(files, this.files.size()) && ResumableState.inRange(state.getPosition(0),
+        files.size()), "the source lists %d files; the snapshot's file order of %d and file %d do not fit them"
+        + " (changed since the snapshot? --resume_data=restart starts over)", this.files.size(), files.size(),
+        state.getPosition(0));
+    fileOrder.clear();
+    fileOrder.addAll(files);
+    currentFile = (int) state.getPosition(0);
+    load(this.files.get(fileOrder.get(currentFile)));
+    List<Integer> rows = state.getPermutation(1).getIndexList();
+    check(ResumableState.isPermutation(rows, rowCount) && ResumableState.inRange(state.getPosition(1), rowCount),
+        "%s has %d rows; the snapshot's row order of %d and row %d do not fit them (changed since the"
+        + " snapshot?)", this.files.get(fileOrder.get(currentFile)), rowCount, rows.size(), state.getPosition(1));
+    rowOrder.clear();
+    rowOrder.addAll(rows);
+    currentRow = (int) state.getPosition(1);
+    if (rng != null) {
+      rng.restore(state.getRandom(0));
     }
   }
 

@@ -4,10 +4,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Random;
+import java.util.function.Supplier;
 import org.kaffee.core.Blob;
 import org.kaffee.core.KaffeeException;
+import org.kaffee.core.ResumableState;
 import org.kaffee.core.Rng;
+import org.kaffee.core.SeededRandom;
 import org.kaffee.data.DataTransformer;
 import org.kaffee.data.Image;
 import org.kaffee.io.ProtoFiles;
@@ -15,19 +17,26 @@ import org.kaffee.io.WorkDir;
 import org.kaffee.log.Glog;
 import org.kaffee.proto.Caffe.ImageDataParameter;
 import org.kaffee.proto.Caffe.LayerParameter;
+import org.kaffee.proto.KaffeeState.LayerState;
+import org.kaffee.proto.KaffeeState.Permutation;
+import org.kaffee.proto.KaffeeState.RandomState;
 
 /**
  * Caffe's ImageData layer: {@code source} lists {@code path label} lines (the label after the
  * last space); images are read from {@code root_folder + path}, optionally resized to
  * new_height x new_width (bilinear) and in colour or gray ({@code is_color}), then transformed.
  * With {@code shuffle} the list is permuted at start and after every pass.
+ *
+ * <p>Resume state: the list index, the order and the one generator that shuffles, crops and
+ * mirrors. A shuffle replaces the order list instead of permuting it in place, so a captured
+ * state can hold the list itself.
  */
 public final class ImageDataLayer extends BasePrefetchingDataLayer {
   private final List<String> files = new ArrayList<>();
   private final List<Integer> labels = new ArrayList<>();
   private final List<Integer> lineNumbers = new ArrayList<>();
   private List<Integer> order;
-  private Random rng;
+  private SeededRandom rng;
   private DataTransformer transformer;
   private int pos;
   private Path source;
@@ -77,7 +86,7 @@ public final class ImageDataLayer extends BasePrefetchingDataLayer {
     }
     if (p.getShuffle()) {
       Glog.info("Shuffling data");
-      Collections.shuffle(order, rng);
+      shuffle();
     }
     Glog.info("A total of %d images.", files.size());
     if (p.getRandSkip() > 0) {
@@ -149,8 +158,37 @@ public final class ImageDataLayer extends BasePrefetchingDataLayer {
       Glog.info("Restarting data prefetching from start.");
       pos = 0;
       if (param.getImageDataParam().getShuffle()) {
-        Collections.shuffle(order, rng);
+        shuffle();
       }
     }
+  }
+
+  private void shuffle() {
+    List<Integer> next = new ArrayList<>(order);
+    Collections.shuffle(next, rng);
+    order = next;
+  }
+
+  @Override
+  protected Supplier<LayerState> readerState() {
+    List<Integer> captured = order;
+    long position = pos;
+    RandomState random = rng.state();
+    return () -> LayerState.newBuilder().addPosition(position).addRandom(random)
+        .addPermutation(Permutation.newBuilder().addAllIndex(captured)).build();
+  }
+
+  @Override
+  protected void restoreReader(LayerState state) {
+    check(state.getPositionCount() == 1 && state.getRandomCount() == 1 && state.getPermutationCount() == 1,
+        "the resume state is not an ImageData layer's");
+    List<Integer> saved = state.getPermutation(0).getIndexList();
+    check(ResumableState.isPermutation(saved, files.size()) && ResumableState.inRange(state.getPosition(0),
+        files.size()), "%s lists %d images; the snapshot's order of %d and index %d do not fit them (changed"
+        + " since the snapshot? --resume_data=restart starts over)", source, files.size(), saved.size(),
+        state.getPosition(0));
+    order = new ArrayList<>(saved);
+    pos = (int) state.getPosition(0);
+    rng.restore(state.getRandom(0));
   }
 }

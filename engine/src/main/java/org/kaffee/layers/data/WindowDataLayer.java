@@ -5,11 +5,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Random;
+import java.util.function.Supplier;
 import org.kaffee.core.Blob;
 import org.kaffee.core.BlobCounts;
 import org.kaffee.core.KaffeeException;
 import org.kaffee.core.Rng;
+import org.kaffee.core.SeededRandom;
 import org.kaffee.data.Image;
 import org.kaffee.data.MeanImage;
 import org.kaffee.io.WorkDir;
@@ -17,6 +18,8 @@ import org.kaffee.log.Glog;
 import org.kaffee.proto.Caffe.LayerParameter;
 import org.kaffee.proto.Caffe.TransformationParameter;
 import org.kaffee.proto.Caffe.WindowDataParameter;
+import org.kaffee.proto.KaffeeState.LayerState;
+import org.kaffee.proto.KaffeeState.RandomState;
 
 /**
  * Caffe's WindowData layer (R-CNN fine-tuning): each batch takes {@code fg_fraction} of its
@@ -25,14 +28,15 @@ import org.kaffee.proto.Caffe.WindowDataParameter;
  * with context padding ({@link WindowWarp}), mirrors it at random, and subtracts the mean
  * (mean_file, centred, or mean_value) and multiplies by {@code window_data_param.scale}.
  * What the warped window does not cover stays 0, i.e. the mean. Images are read in colour;
- * with {@code cache_images} their file bytes are kept in memory.
+ * with {@code cache_images} their file bytes are kept in memory. Its resume state is its
+ * generator alone: every window is drawn at random.
  */
 public final class WindowDataLayer extends BasePrefetchingDataLayer {
   private WindowFile windows;
   private byte[][] cache;
   private MeanImage mean;
   private float[] meanValues;
-  private Random rng;
+  private SeededRandom rng;
   private int cropSize;
   private int channels;
 
@@ -156,6 +160,18 @@ public final class WindowDataLayer extends BasePrefetchingDataLayer {
       write(patch, warp, mirror, p.getScale(), batch.data, i * item);
       batch.label[i] = w.label();
     }
+  }
+
+  @Override
+  protected Supplier<LayerState> readerState() {
+    RandomState random = rng.state();
+    return () -> LayerState.newBuilder().addRandom(random).build();
+  }
+
+  @Override
+  protected void restoreReader(LayerState state) {
+    check(state.getRandomCount() == 1, "the resume state is not a WindowData layer's");
+    rng.restore(state.getRandom(0));
   }
 
   /** Caffe's unsigned draw modulo n. */

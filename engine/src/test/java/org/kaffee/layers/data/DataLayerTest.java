@@ -31,6 +31,7 @@ import org.kaffee.io.WorkDir;
 import org.kaffee.proto.Caffe.Datum;
 import org.kaffee.proto.Caffe.LayerParameter;
 import org.kaffee.proto.Caffe.Phase;
+import org.kaffee.proto.KaffeeState.LayerState;
 
 class DataLayerTest {
   static final Path IMAGES_DB = Path.of("engine/src/test/resources/conformance/data/images_db");
@@ -281,6 +282,34 @@ class DataLayerTest {
         batch.label[i] = item;
       }
     }
+
+    @Override
+    protected java.util.function.Supplier<LayerState> readerState() {
+      LayerState state = LayerState.newBuilder().addPosition(next).build();
+      return () -> state;
+    }
+
+    @Override
+    protected void restoreReader(LayerState state) {
+      next = (int) state.getPosition(0);
+    }
+  }
+
+  @Test
+  void theSavedStateIsThatOfTheLastConsumedBatchAndARestoreDropsTheReadAhead() throws Exception {
+    SlowLayer layer = new SlowLayer(LayerParameter.newBuilder().setName("slow").build());
+    List<Blob> top = List.of(new Blob(1), new Blob(1));
+    layer.setUp(List.of(), top);
+    assertEquals(0, layer.saveState().getPosition(0));
+    layer.forward(List.of(), top);
+    layer.forward(List.of(), top);
+    Thread.sleep(100);  // the reader is two batches ahead by now
+    assertEquals(8, layer.saveState().getPosition(0));
+    layer.restoreState(LayerState.newBuilder().addPosition(40).build());
+    layer.forward(List.of(), top);
+    assertArrayEquals(new float[] {40, 41, 42, 43}, values(top.get(1)));
+    assertEquals(44, layer.saveState().getPosition(0));
+    layer.close();
   }
 
   @Test

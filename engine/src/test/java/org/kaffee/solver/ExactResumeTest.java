@@ -19,6 +19,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Random;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.kaffee.core.KaffeeException;
 import org.kaffee.data.Database;
 import org.kaffee.io.ProtoFiles;
+import org.kaffee.proto.Caffe.AnnotatedDatum;
 import org.kaffee.proto.Caffe.Datum;
 import org.kaffee.proto.Caffe.SolverParameter;
 import org.kaffee.proto.Caffe.SolverState;
@@ -68,6 +70,16 @@ class ExactResumeTest {
   void lmdbWithHdf5Snapshots() throws Exception {
     hdf5 = true;
     check(dataLayer("LMDB"), false);
+  }
+
+  @Test
+  void annotatedData() throws Exception {
+    check(annotatedDataLayer(), false);
+  }
+
+  @Test
+  void annotatedDataWithTwoWorkers() throws Exception {
+    check(annotatedDataLayer(), true);
   }
 
   /** Caffe's solverstate (no resume field) resumes as Caffe does, saying so in one line. */
@@ -169,6 +181,16 @@ class ExactResumeTest {
         + classifier("");
   }
 
+  /** SSD's AnnotatedData over records without boxes (one label per item), cropped and mirrored. */
+  private NetText annotatedDataLayer() {
+    Path db = dir.resolve("annotated");
+    writeDatums("lmdb", db, RECORDS, datum -> AnnotatedDatum.newBuilder().setDatum(datum).build().toByteArray());
+    return batch -> "layer { name: \"data\" type: \"AnnotatedData\" top: \"data\" top: \"label\"\n"
+        + "  transform_param { scale: 0.00390625 crop_size: 3 mirror: true }\n"
+        + "  data_param { source: \"" + db + "\" backend: LMDB batch_size: " + batch + " } }\n"
+        + classifier("");
+  }
+
   private NetText dropoutNet() {
     Path db = dir.resolve("lmdb");
     writeDatums("lmdb", db);
@@ -251,13 +273,17 @@ class ExactResumeTest {
   }
 
   private void writeDatums(String backend, Path db, int records) {
+    writeDatums(backend, db, records, Datum::toByteArray);
+  }
+
+  private void writeDatums(String backend, Path db, int records, Function<Datum, byte[]> record) {
     Random random = new Random(7);
     try (Database out = Database.open(backend, db, Database.Mode.NEW)) {
       for (int i = 0; i < records; i++) {
         byte[] pixels = new byte[16];
         random.nextBytes(pixels);
-        out.put(String.format("%08d", i).getBytes(), Datum.newBuilder().setChannels(1).setHeight(4)
-            .setWidth(4).setData(ByteString.copyFrom(pixels)).setLabel(i % 4).build().toByteArray());
+        out.put(String.format("%08d", i).getBytes(), record.apply(Datum.newBuilder().setChannels(1).setHeight(4)
+            .setWidth(4).setData(ByteString.copyFrom(pixels)).setLabel(i % 4).build()));
       }
       out.commit();
     }

@@ -4,9 +4,11 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Supplier;
 import org.kaffee.core.Blob;
 import org.kaffee.core.KaffeeException;
 import org.kaffee.core.Rng;
+import org.kaffee.core.SeededRandom;
 import org.kaffee.data.AnnotatedTransformer;
 import org.kaffee.data.GroundTruth;
 import org.kaffee.data.Image;
@@ -18,6 +20,7 @@ import org.kaffee.proto.Caffe.AnnotatedDatum.AnnotationType;
 import org.kaffee.proto.Caffe.DataParameter;
 import org.kaffee.proto.Caffe.LayerParameter;
 import org.kaffee.proto.Caffe.ResizeParameter.Resize_mode;
+import org.kaffee.proto.KaffeeState.LayerState;
 
 /**
  * SSD's AnnotatedData layer (weiliu89/caffe): reads AnnotatedDatums from {@code data_param.source}
@@ -25,12 +28,15 @@ import org.kaffee.proto.Caffe.ResizeParameter.Resize_mode;
  * boxes of the whole batch as a 1 x 1 x N x 8 blob, one row per box:
  * {@code item_id, label, instance_id, xmin, ymin, xmax, ymax, difficult}, corners normalized to
  * the output image; a batch without boxes gives one row of -1. Records without an annotation
- * type (and no {@code anno_type}) give one label per item, as the Data layer.
+ * type (and no {@code anno_type}) give one label per item, as the Data layer. Resume state: the
+ * database position and the transformer's generator, as the Data layer's.
  */
 public final class AnnotatedDataLayer extends BasePrefetchingDataLayer {
   private static final int ROW = 8;
 
   private RecordCursor records;
+  /** The transformer's generator: distortions, expansion, sampled crops, mirrors. */
+  private SeededRandom rng;
   private AnnotatedTransformer transformer;
   private int batchSize;
   private boolean boxes;
@@ -65,8 +71,8 @@ public final class AnnotatedDataLayer extends BasePrefetchingDataLayer {
     variableShape = param.getTransformParam().hasResizeParam()
         && param.getTransformParam().getResizeParam().getResizeMode() == Resize_mode.FIT_SMALL_SIZE;
     check(!variableShape || batchSize == 1, "resize_mode FIT_SMALL_SIZE needs batch_size 1");
-    transformer = new AnnotatedTransformer(param.getTransformParam(), ap.getBatchSamplerList(), phase, Rng.fork(),
-        owner());
+    rng = Rng.fork();
+    transformer = new AnnotatedTransformer(param.getTransformParam(), ap.getBatchSamplerList(), phase, rng, owner());
     records = RecordCursor.open(dp, owner());
     String what = records.what();
     AnnotatedDatum first = parse(records.value(), what);
@@ -152,6 +158,19 @@ public final class AnnotatedDataLayer extends BasePrefetchingDataLayer {
 
   private int[] batchShape() {
     return new int[] {batchSize, itemShape[1], itemShape[2], itemShape[3]};
+  }
+
+  @Override
+  protected Supplier<LayerState> readerState() {
+    LayerState state = records.position(LayerState.newBuilder()).addRandom(rng.state()).build();
+    return () -> state;
+  }
+
+  @Override
+  protected void restoreReader(LayerState state) {
+    check(state.getRandomCount() == 1, "the resume state is not an AnnotatedData layer's");
+    records.restore(state);
+    rng.restore(state.getRandom(0));
   }
 
   @Override

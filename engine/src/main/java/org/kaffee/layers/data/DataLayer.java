@@ -30,13 +30,9 @@ import org.kaffee.proto.KaffeeState.RandomState;
  * the transformer's generator (crop offsets, mirrors).
  */
 public final class DataLayer extends BasePrefetchingDataLayer {
-  private Database db;
-  private Database.Cursor cursor;
-  /** Records of the current pass before the cursor. */
-  private long read;
+  private RecordCursor records;
   private SeededRandom rng;
   private DataTransformer transformer;
-  private String source;
   private int batchSize;
   private int channels;
   private int datumHeight;
@@ -60,31 +56,13 @@ public final class DataLayer extends BasePrefetchingDataLayer {
   @Override
   protected void dataLayerSetUp(List<Blob> bottom, List<Blob> top) {
     DataParameter p = param.getDataParam();
-    check(p.hasSource(), "data_param.source is required");
     check(p.getBatchSize() > 0, "data_param.batch_size must be positive");
     batchSize = p.getBatchSize();
-    source = p.getSource();
-    Path path = WorkDir.resolve(source);
-    String backend = p.getBackend() == DataParameter.DB.LMDB ? "lmdb" : "leveldb";
-    try {
-      db = Database.openForReading(backend, path);
-    } catch (KaffeeException e) {
-      throw new KaffeeException("layer " + name() + " (Data): source " + e.getMessage()
-          + (backend.equals("leveldb") && !p.hasBackend() ? " (backend defaults to LEVELDB; add backend: LMDB?)" : ""),
-          e);
-    }
-    cursor = db.cursor();
-    if (!cursor.valid()) {
-      cursor.close();
-      db.close();
-      cursor = null;
-      db = null;
-      throw new KaffeeException("layer " + name() + " (Data): source " + path + ": the database is empty");
-    }
+    records = RecordCursor.open(p, "layer " + name() + " (Data)");
     rng = Rng.fork();
     transformer = new DataTransformer(param.getTransformParam(), phase, rng, "layer " + name());
-    String what = what(cursor.key());
-    DataTransformer.Decoded d = transformer.decode(parse(cursor.value(), what), what);
+    String what = records.what();
+    DataTransformer.Decoded d = transformer.decode(parse(records.value(), what), what);
     channels = d.channels;
     datumHeight = d.height;
     datumWidth = d.width;
@@ -96,11 +74,6 @@ public final class DataLayer extends BasePrefetchingDataLayer {
     if (outputLabels) {
       top.get(1).reshape(batchSize);
     }
-  }
-
-  private String what(byte[] key) {
-    return "layer " + name() + " (Data): source " + source + ", key '" + new String(key, StandardCharsets.ISO_8859_1)
-        + "'";
   }
 
   static Datum parse(byte[] value, String what) {
@@ -119,10 +92,10 @@ public final class DataLayer extends BasePrefetchingDataLayer {
       batch.label = new float[batchSize];
       batch.shape = new int[] {batchSize, itemShape[1], itemShape[2], itemShape[3]};
     }
-    shard().skipBefore(batchSize, this::advance);
+    shard().skipBefore(batchSize, records::advance);
     for (int i = 0; i < batchSize; i++) {
       String what = null;
-      Datum datum = parse(cursor.value(), what = what(cursor.key()));
+      Datum datum = parse(records.value(), what = records.what());
       DataTransformer.Decoded d = transformer.decode(datum, what);
       int crop = transformer.param().getCropSize();
       if (d.channels != channels || (crop == 0 && (d.height != datumHeight || d.width != datumWidth))) {
@@ -131,59 +104,29 @@ public final class DataLayer extends BasePrefetchingDataLayer {
       }
       transformer.transform(d, batch.data, i * itemCount, what);
       batch.label[i] = datum.getLabel();
-      advance();
+      records.advance();
     }
-    shard().skipAfter(batchSize, this::advance);
-  }
-
-  private void advance() {
-    cursor.next();
-    read++;
-    if (!cursor.valid()) {
-      Glog.info("Restarting data prefetching from start.");
-      cursor.seekToFirst();
-      read = 0;
-    }
+    shard().skipAfter(batchSize, records::advance);
   }
 
   @Override
   protected Supplier<LayerState> readerState() {
-    ByteString key = ByteString.copyFrom(cursor.key());
-    long position = read;
-    RandomState random = rng.state();
-    return () -> LayerState.newBuilder().setKey(key)
-        .addPosition(position).addRandom(random).build();
+    LayerState state = records.position(LayerState.newBuilder()).addRandom(rng.state()).build();
+    return () -> state;
   }
 
-  /** Walks to the saved record count and checks the key there: a changed database is named. */
   @Override
   protected void restoreReader(LayerState state) {
-    check(state.getPositionCount() == 1 && state.getRandomCount() == 1 && state.hasKey(),
-        "the resume state is not a Data layer's");
-    cursor.seekToFirst();
-    read = 0;
-    while (read < state.getPosition(0) && cursor.valid()) {
-      cursor.next();
-      read++;
-    }
-    byte[] expected = state.getKey().toByteArray();
-    check(cursor.valid() && Arrays.equals(cursor.key(), expected), "source %s: the snapshot continues at"
-        + " record %d, key '%s', but the database %s (changed since the snapshot? --resume_data=restart"
-        + " starts over)", source, state.getPosition(0), new String(expected, StandardCharsets.ISO_8859_1),
-        cursor.valid() ? "has key '" + new String(cursor.key(), StandardCharsets.ISO_8859_1) + "' there"
-            : "has only " + read + " records");
+    check(state.getRandomCount() == 1, "the resume state is not a Data layer's");
+    records.restore(state);
     rng.restore(state.getRandom(0));
   }
 
   @Override
   protected void closeSource() {
-    if (cursor != null) {
-      cursor.close();
-      cursor = null;
-    }
-    if (db != null) {
-      db.close();
-      db = null;
+    if (records != null) {
+      records.close();
+      records = null;
     }
   }
 }

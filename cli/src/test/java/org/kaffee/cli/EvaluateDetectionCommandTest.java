@@ -151,7 +151,7 @@ class EvaluateDetectionCommandTest {
         "<annotation><object><name>horse</name><bndbox><xmin>0</xmin><ymin>0</ymin><xmax>1</xmax><ymax>1</ymax>"
             + "</bndbox></object></annotation>");
     assertEquals(1, evaluate("list.txt"));
-    assertTrue(command.err().contains("a.xml: object 'horse' is not in the --labels file"), command.err());
+    assertTrue(command.err().contains("unknown name 'horse' (not in the label map)"), command.err());
     try (Database db = Database.open("lmdb", dir.resolve("plain_lmdb"), Database.Mode.NEW)) {
       db.put("0".getBytes(StandardCharsets.UTF_8), Datum.newBuilder().setChannels(3).setHeight(2).setWidth(2)
           .setData(ByteString.copyFrom(new byte[12])).build().toByteArray());

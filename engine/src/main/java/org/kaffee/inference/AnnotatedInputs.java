@@ -11,13 +11,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.kaffee.core.KaffeeException;
+import org.kaffee.data.AnnotationFiles;
 import org.kaffee.data.DataTransformer;
+import org.kaffee.data.NormBox;
 import org.kaffee.io.WorkDir;
 import org.kaffee.layers.detection.Box;
 import org.kaffee.proto.Caffe.AnnotatedDatum;
-import org.kaffee.proto.Caffe.Annotation;
-import org.kaffee.proto.Caffe.AnnotationGroup;
-import org.kaffee.proto.Caffe.NormalizedBBox;
 
 /**
  * The INPUT arguments of {@code evaluate --detection}: databases of SSD's AnnotatedDatum (an
@@ -90,19 +89,17 @@ public final class AnnotatedInputs implements BatchRunner.Source {
       KaffeeException.check(annotated != null && annotated.hasDatum(),
           "%s: not an AnnotatedDatum (an image with its boxes, as convert_annoset writes)", name);
       Record record = Records.record(name, annotated.getDatum(), decoder, color);
-      truth.put(record, boxes(annotated));
+      truth.put(record, boxes(org.kaffee.data.GroundTruth.of(annotated)));
       sink.accept(record);
     });
   }
 
-  private static List<GroundTruth> boxes(AnnotatedDatum annotated) {
+  /** The boxes as convert_annoset stored them (AnnotatedDatum) or as it reads them (VOC XML). */
+  private static List<GroundTruth> boxes(List<org.kaffee.data.GroundTruth> stored) {
     List<GroundTruth> boxes = new ArrayList<>();
-    for (AnnotationGroup group : annotated.getAnnotationGroupList()) {
-      for (Annotation a : group.getAnnotationList()) {
-        NormalizedBBox b = a.getBbox();
-        boxes.add(new GroundTruth(group.getGroupLabel(), new Box(b.getXmin(), b.getYmin(), b.getXmax(), b.getYmax()),
-            b.getDifficult()));
-      }
+    for (org.kaffee.data.GroundTruth t : stored) {
+      NormBox b = t.box();
+      boxes.add(new GroundTruth(t.label(), new Box(b.xmin(), b.ymin(), b.xmax(), b.ymax()), b.difficult()));
     }
     return boxes;
   }
@@ -113,8 +110,8 @@ public final class AnnotatedInputs implements BatchRunner.Source {
     for (String[] pair : pairs(argument, list)) {
       Record record = Records.image(pair[0], WorkDir.resolve(rootFolder + pair[0]), -1, color);
       if (record.image() != null) {
-        truth.put(record, VocXml.read(WorkDir.resolve(rootFolder + pair[1]), labels, record.image().width,
-            record.image().height));
+        truth.put(record, boxes(AnnotationFiles.readXml(WorkDir.resolve(rootFolder + pair[1]), labels,
+            record.image().height, record.image().width)));
       }
       sink.accept(record);
     }

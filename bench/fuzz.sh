@@ -10,7 +10,7 @@
 #   TARGETS="LmdbFuzzTest" bash bench/fuzz.sh
 set -uo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
-TARGETS=${TARGETS:-"PrototxtFuzzTest BinaryProtoFuzzTest DatumFuzzTest LmdbFuzzTest LmdbNativeFuzzTest LmdbCommandFuzzTest LevelDbFuzzTest LevelDbCommandFuzzTest Hdf5ListFuzzTest Hdf5CommandFuzzTest MnistIdxFuzzTest ParseLogFuzzTest"}
+TARGETS=${TARGETS:-"PrototxtFuzzTest BinaryProtoFuzzTest DatumFuzzTest LmdbFuzzTest LmdbNativeFuzzTest LmdbCommandFuzzTest LevelDbFuzzTest LevelDbCommandFuzzTest Hdf5ListFuzzTest Hdf5CommandFuzzTest MnistIdxFuzzTest ParseLogFuzzTest AnnotationFuzzTest"}
 INPUTS=engine/src/test/resources/org/kaffee/fuzz
 mkdir -p target/fuzz
 mvn -B -q -pl engine test-compile || exit 1

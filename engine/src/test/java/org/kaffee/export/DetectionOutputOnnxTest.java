@@ -29,7 +29,7 @@ class DetectionOutputOnnxTest {
   private static final double TOLERANCE = 1e-4;
 
   @ParameterizedTest
-  @ValueSource(strings = {"mobilenet_ssd"})
+  @ValueSource(strings = {"mobilenet_ssd", "ssd300"})
   void theNarrowSsdFixtures(String name, @TempDir Path scratch) throws Exception {
     ForkFixture fixture = ForkFixture.read(name, scratch);
     int rows = assertSameDetections(fixture.load().core(), fixture.inputs());

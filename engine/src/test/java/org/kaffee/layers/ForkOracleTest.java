@@ -31,7 +31,7 @@ class ForkOracleTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"relu6", "depthwise", "permute", "normalize", "priorbox", "detection_output",
-      "roi_pooling", "mobilenet_ssd"})
+      "roi_pooling", "mobilenet_ssd", "ssd300"})
   void kaffeeGivesOpenCvsOutputs(String name) throws Exception {
     ForkFixture fixture = ForkFixture.read(name, scratch);
     Network net = fixture.load();

@@ -5,43 +5,35 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.kaffee.api.Kaffee;
 import org.kaffee.core.Blob;
 import org.kaffee.core.KaffeeException;
 import org.kaffee.core.Net;
-import org.kaffee.io.ProtoFiles;
+import org.kaffee.layers.ForkFixture;
 import org.kaffee.onnx.proto.Onnx.ModelProto;
-import org.kaffee.proto.Caffe.BlobProtoVector;
 
 /**
- * DetectionOutput's ONNX subgraph in ONNX Runtime gives Kaffee's detections: the same number of
- * rows, equal within 1e-4 relative after sorting by image, label and descending score.
+ * DetectionOutput's ONNX subgraph in ONNX Runtime gives Kaffee's detections (on SSD heads and on
+ * the narrow MobileNet-SSD and SSD300 fixtures of ForkOracleTest): the same number of rows,
+ * equal within 1e-4 relative after sorting by image, label and descending score.
  */
 class DetectionOutputOnnxTest {
   private static final double TOLERANCE = 1e-4;
 
-  @Test
-  void theNarrowMobileNetSsdFixture() throws Exception {
-    Path dir = Path.of(DetectionOutputOnnxTest.class.getResource("/fork/mobilenet_ssd").toURI());
-    Net net = Kaffee.load(dir.resolve("net.prototxt"), dir.resolve("weights.caffemodel")).core();
-    BlobProtoVector blobs = ProtoFiles.readBinary(dir.resolve("blobs.binaryproto"), BlobProtoVector.newBuilder(),
-        "fixture blobs").build();
-    float[] image = new float[blobs.getBlobs(0).getDataCount()];
-    for (int i = 0; i < image.length; i++) {
-      image[i] = blobs.getBlobs(0).getData(i);
-    }
-    int rows = assertSameDetections(net, Map.of("data", image));
-    assertTrue(rows > 2, "the fixture finds objects in both images: " + rows + " rows");
+  @ParameterizedTest
+  @ValueSource(strings = {"mobilenet_ssd", "ssd300"})
+  void theNarrowSsdFixtures(String name, @TempDir Path scratch) throws Exception {
+    ForkFixture fixture = ForkFixture.read(name, scratch);
+    int rows = assertSameDetections(fixture.load().core(), fixture.inputs());
+    assertTrue(rows > 2, name + " finds objects: " + rows + " rows");
   }
 
   /** An SSD head on a 3 x 3 map: 4 priors per cell, 4 classes, 2 images. */
@@ -120,8 +112,8 @@ class DetectionOutputOnnxTest {
     OnnxRuntimeCheck.Output onnx = OnnxRuntimeCheck.run(net, model, inputs, List.of(tensor)).get(tensor);
     float[] kaffee = OnnxRuntimeCheck.values(net.blobByName(output));
     assertEquals(Arrays.toString(net.blobByName(output).shape()), Arrays.toString(onnx.shape()), "row count");
-    float[] expected = sortedRows(kaffee);
-    float[] actual = sortedRows(onnx.values());
+    float[] expected = ForkFixture.sortedRows(kaffee);
+    float[] actual = ForkFixture.sortedRows(onnx.values());
     for (int i = 0; i < expected.length; i++) {
       assertEquals(expected[i], actual[i], TOLERANCE * Math.max(1, Math.abs(expected[i])), "row " + i / 7
           + " value " + i % 7);
@@ -129,18 +121,4 @@ class DetectionOutputOnnxTest {
     return expected.length / 7;
   }
 
-  /** Rows (image, label, score, corners) by image, label, then descending score. */
-  private static float[] sortedRows(float[] rows) {
-    List<float[]> list = new ArrayList<>();
-    for (int r = 0; r < rows.length / 7; r++) {
-      list.add(Arrays.copyOfRange(rows, r * 7, r * 7 + 7));
-    }
-    list.sort(Comparator.comparingDouble((float[] r) -> r[0]).thenComparingDouble(r -> r[1])
-        .thenComparingDouble(r -> -r[2]));
-    float[] out = new float[rows.length];
-    for (int r = 0; r < list.size(); r++) {
-      System.arraycopy(list.get(r), 0, out, r * 7, 7);
-    }
-    return out;
-  }
 }

@@ -36,6 +36,9 @@ public final class MultiBoxLossLayer extends Layer {
   private final boolean mining;
   private final MiningType miningType;
   private final CodeType codeType;
+  private final boolean varianceInTarget;
+  /** NMS among the mined examples compares the priors, not the decoded predictions. */
+  private final boolean usePriorForNms;
   private final double locWeight;
   private final NormalizationMode normalization;
   private final LocationLoss locLoss;
@@ -63,6 +66,8 @@ public final class MultiBoxLossLayer extends Layer {
     miningType = p.getMiningType();
     mining = miningType != MiningType.NONE;
     codeType = p.getCodeType();
+    varianceInTarget = p.getEncodeVarianceInTarget();
+    usePriorForNms = p.getUsePriorForNms();
     locWeight = p.getLocWeight();
     normalization = LossNormalization.mode(param.getLossParam(), NormalizationMode.VALID);
     locLoss = LocationLoss.of(p.getLocLossType());
@@ -85,8 +90,6 @@ public final class MultiBoxLossLayer extends Layer {
         "map_object_to_agnostic needs num_classes 2 (background and object), got %d", numClasses);
     check(miningType != MiningType.HARD_EXAMPLE || p.getSampleSize() > 0,
         "mining_type HARD_EXAMPLE needs sample_size > 0, got %d", p.getSampleSize());
-    check(!mining || !p.hasNmsParam() || p.getNmsParam().getNmsThreshold() <= 0,
-        "nms_param (NMS among the mined examples) is not supported");
   }
 
   @Override
@@ -144,7 +147,8 @@ public final class MultiBoxLossLayer extends Layer {
     List<List<Integer>> negatives = new ArrayList<>();
     if (mining) {
       for (int n = 0; n < num; n++) {
-        negatives.add(miner.mine(matches.get(n), priorLosses(n, conf, matches.get(n), gt.get(n), targets)));
+        negatives.add(miner.mine(matches.get(n), priorLosses(n, conf, matches.get(n), gt.get(n), targets),
+            miner.usesBoxes() ? nmsBoxes(n, priors, priorData, loc) : null));
       }
       // HARD_EXAMPLE may have unmatched some priors: keep the targets of those still matched
       targets.removeIf(t -> matches.get(t.image()).indices().get(-1)[t.prior()] <= -1);
@@ -161,6 +165,19 @@ public final class MultiBoxLossLayer extends Layer {
       loss += confRows.loss() / normalizer;
     }
     top.get(0).dataView().set(0, loss);
+  }
+
+  /** What NMS among the mined examples compares: the priors, or image n's decoded predictions (unclipped). */
+  private List<Box> nmsBoxes(int n, List<Box> priors, double[] priorData, double[] loc) {
+    if (usePriorForNms) {
+      return priors;
+    }
+    List<Box> boxes = new ArrayList<>();
+    for (int p = 0; p < numPriors; p++) {
+      boxes.add(BoxCoding.decode(codeType, varianceInTarget, priors.get(p), priorData, numPriors * 4 + p * 4, loc,
+          (n * numPriors + p) * 4));
+    }
+    return boxes;
   }
 
   /** The fork reads the prototxt's propagate_down (loc and conf when it names none). */

@@ -117,7 +117,6 @@ class MultiBoxLossLayerTest {
         {"num_classes: 2 background_label_id: 2", "background_label_id 2"},
         {"num_classes: 3 map_object_to_agnostic: true", "map_object_to_agnostic"},
         {"num_classes: 2 mining_type: HARD_EXAMPLE sample_size: 0", "sample_size"},
-        {"num_classes: 2 nms_param { nms_threshold: 0.5 }", "nms_param"},
         {"num_classes: 2 do_neg_mining: false", "do_neg_mining"},
         {"num_classes: 3", "3 classes"},
     };

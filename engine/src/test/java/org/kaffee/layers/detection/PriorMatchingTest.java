@@ -91,4 +91,30 @@ class PriorMatchingTest {
     assertEquals(List.of(1), negatives);
     assertArrayEquals(new int[] {-1, -1, 1, -1, -1}, m.indices().get(-1));
   }
+
+  @Test
+  void nmsAmongTheMinedKeepsTheWorstOfEachSpot() {
+    // one positive (prior 0); unmatched 1..4 with losses 9, 8, 7, 1; priors 1 and 2 overlap by
+    // 0.45 / 0.5 = 0.9, prior 3 and 4 lie apart
+    Matches m = matches(new int[] {0, -1, -1, -1, -1}, new double[5]);
+    double[] loss = {0, 9, 8, 7, 1};
+    List<Box> boxes = List.of(new Box(0, 0, 0.2, 0.2), new Box(0, 0, 1, 0.5), new Box(0, 0, 0.9, 0.5),
+        new Box(0, 0.6, 0.4, 1), new Box(0.6, 0.6, 1, 1));
+    assertEquals(List.of(1, 2), new ExampleMining(param("neg_pos_ratio: 2")).mine(m, loss, boxes));
+    // NMS drops prior 2 under prior 1, so the second negative is prior 3
+    assertEquals(List.of(1, 3), new ExampleMining(param("neg_pos_ratio: 2 nms_param { nms_threshold: 0.5 top_k: 10 }"))
+        .mine(m, loss, boxes));
+    // a threshold above their overlap keeps both
+    assertEquals(List.of(1, 2), new ExampleMining(param("neg_pos_ratio: 2 nms_param { nms_threshold: 0.95 top_k: 10 }"))
+        .mine(m, loss, boxes));
+    // top_k 1 leaves one example, fewer than the two wanted
+    assertEquals(List.of(1), new ExampleMining(param("neg_pos_ratio: 2 nms_param { nms_threshold: 0.5 top_k: 1 }"))
+        .mine(m, loss, boxes));
+  }
+
+  @Test
+  void nmsAmongTheMinedPassesOverBoxesWithoutArea() {
+    List<Box> boxes = List.of(new Box(0, 0, 1, 1), new Box(0.5, 0.5, 0.5, 0.5), new Box(0, 0, 0.5, 0.5));
+    assertEquals(List.of(0, 2), Nms.amongMined(boxes, new double[] {3, 2, 1}, 0.5, -1));
+  }
 }

@@ -4,11 +4,8 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.function.Supplier;
 import org.kaffee.core.Blob;
 import org.kaffee.core.KaffeeException;
-import org.kaffee.core.Rng;
-import org.kaffee.core.SeededRandom;
 import org.kaffee.data.AnnotatedTransformer;
 import org.kaffee.data.GroundTruth;
 import org.kaffee.data.Image;
@@ -20,7 +17,6 @@ import org.kaffee.proto.Caffe.AnnotatedDatum.AnnotationType;
 import org.kaffee.proto.Caffe.DataParameter;
 import org.kaffee.proto.Caffe.LayerParameter;
 import org.kaffee.proto.Caffe.ResizeParameter.Resize_mode;
-import org.kaffee.proto.KaffeeState.LayerState;
 
 /**
  * SSD's AnnotatedData layer (weiliu89/caffe): reads AnnotatedDatums from {@code data_param.source}
@@ -31,12 +27,9 @@ import org.kaffee.proto.KaffeeState.LayerState;
  * type (and no {@code anno_type}) give one label per item, as the Data layer. Resume state: the
  * database position and the transformer's generator, as the Data layer's.
  */
-public final class AnnotatedDataLayer extends BasePrefetchingDataLayer {
+public final class AnnotatedDataLayer extends DatabaseDataLayer {
   private static final int ROW = 8;
 
-  private RecordCursor records;
-  /** The transformer's generator: distortions, expansion, sampled crops, mirrors. */
-  private SeededRandom rng;
   private AnnotatedTransformer transformer;
   private int batchSize;
   private boolean boxes;
@@ -71,9 +64,8 @@ public final class AnnotatedDataLayer extends BasePrefetchingDataLayer {
     variableShape = param.getTransformParam().hasResizeParam()
         && param.getTransformParam().getResizeParam().getResizeMode() == Resize_mode.FIT_SMALL_SIZE;
     check(!variableShape || batchSize == 1, "resize_mode FIT_SMALL_SIZE needs batch_size 1");
-    rng = Rng.fork();
+    open(dp, owner());
     transformer = new AnnotatedTransformer(param.getTransformParam(), ap.getBatchSamplerList(), phase, rng, owner());
-    records = RecordCursor.open(dp, owner());
     String what = records.what();
     AnnotatedDatum first = parse(records.value(), what);
     Image img = transformer.decode(first.getDatum(), what);
@@ -158,26 +150,5 @@ public final class AnnotatedDataLayer extends BasePrefetchingDataLayer {
 
   private int[] batchShape() {
     return new int[] {batchSize, itemShape[1], itemShape[2], itemShape[3]};
-  }
-
-  @Override
-  protected Supplier<LayerState> readerState() {
-    LayerState state = records.position(LayerState.newBuilder()).addRandom(rng.state()).build();
-    return () -> state;
-  }
-
-  @Override
-  protected void restoreReader(LayerState state) {
-    check(state.getRandomCount() == 1, "the resume state is not an AnnotatedData layer's");
-    records.restore(state);
-    rng.restore(state.getRandom(0));
-  }
-
-  @Override
-  protected void closeSource() {
-    if (records != null) {
-      records.close();
-      records = null;
-    }
   }
 }

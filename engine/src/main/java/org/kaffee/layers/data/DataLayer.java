@@ -1,25 +1,14 @@
 package org.kaffee.layers.data;
 
-import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
-import java.util.function.Supplier;
 import org.kaffee.core.Blob;
 import org.kaffee.core.KaffeeException;
-import org.kaffee.core.Rng;
-import org.kaffee.core.SeededRandom;
 import org.kaffee.data.DataTransformer;
-import org.kaffee.data.Database;
-import org.kaffee.io.WorkDir;
 import org.kaffee.log.Glog;
 import org.kaffee.proto.Caffe.DataParameter;
 import org.kaffee.proto.Caffe.Datum;
 import org.kaffee.proto.Caffe.LayerParameter;
-import org.kaffee.proto.KaffeeState.LayerState;
-import org.kaffee.proto.KaffeeState.RandomState;
 
 /**
  * Caffe's Data layer: reads serialized Datums from an LMDB or LevelDB database
@@ -29,9 +18,7 @@ import org.kaffee.proto.KaffeeState.RandomState;
  * <p>Resume state: the key of the next record, how many records of this pass precede it, and
  * the transformer's generator (crop offsets, mirrors).
  */
-public final class DataLayer extends BasePrefetchingDataLayer {
-  private RecordCursor records;
-  private SeededRandom rng;
+public final class DataLayer extends DatabaseDataLayer {
   private DataTransformer transformer;
   private int batchSize;
   private int channels;
@@ -58,8 +45,7 @@ public final class DataLayer extends BasePrefetchingDataLayer {
     DataParameter p = param.getDataParam();
     check(p.getBatchSize() > 0, "data_param.batch_size must be positive");
     batchSize = p.getBatchSize();
-    records = RecordCursor.open(p, "layer " + name() + " (Data)");
-    rng = Rng.fork();
+    open(p, "layer " + name() + " (Data)");
     transformer = new DataTransformer(param.getTransformParam(), phase, rng, "layer " + name());
     String what = records.what();
     DataTransformer.Decoded d = transformer.decode(parse(records.value(), what), what);
@@ -107,26 +93,5 @@ public final class DataLayer extends BasePrefetchingDataLayer {
       records.advance();
     }
     shard().skipAfter(batchSize, records::advance);
-  }
-
-  @Override
-  protected Supplier<LayerState> readerState() {
-    LayerState state = records.position(LayerState.newBuilder()).addRandom(rng.state()).build();
-    return () -> state;
-  }
-
-  @Override
-  protected void restoreReader(LayerState state) {
-    check(state.getRandomCount() == 1, "the resume state is not a Data layer's");
-    records.restore(state);
-    rng.restore(state.getRandom(0));
-  }
-
-  @Override
-  protected void closeSource() {
-    if (records != null) {
-      records.close();
-      records = null;
-    }
   }
 }

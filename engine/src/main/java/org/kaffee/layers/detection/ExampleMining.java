@@ -43,12 +43,10 @@ final class ExampleMining {
     return nmsThreshold > 0;
   }
 
-  /** The negatives, in prior order; HARD_EXAMPLE also unmatches the positives not kept. */
-  List<Integer> mine(Matches matches, double[] loss) {
-    return mine(matches, loss, null);
-  }
-
-  /** As above; {@code boxes} (each prior's, needed when {@link #usesBoxes}) are what NMS compares. */
+  /**
+   * The negatives, in prior order; HARD_EXAMPLE also unmatches the positives not kept.
+   * {@code boxes} (each prior's; null unless {@link #usesBoxes}) are what NMS compares.
+   */
   List<Integer> mine(Matches matches, double[] loss, List<Box> boxes) {
     List<Integer> negatives = new ArrayList<>();
     for (Map.Entry<Integer, int[]> e : matches.indices().entrySet()) {

@@ -78,16 +78,16 @@ class PriorMatchingTest {
     // prior 1 overlaps a box by .6 >= neg_overlap .5: never a negative, however bad its loss
     Matches m = matches(new int[] {0, -1, -1, -1, -1}, new double[] {1, 0.6, 0.1, 0.2, 0});
     double[] loss = {9, 8, 1, 3, 2};
-    assertEquals(List.of(3, 4), new ExampleMining(param("neg_pos_ratio: 2")).mine(m, loss));
+    assertEquals(List.of(3, 4), new ExampleMining(param("neg_pos_ratio: 2")).mine(m, loss, null));
     // one positive times 1.5 truncates to one negative
-    assertEquals(List.of(3), new ExampleMining(param("neg_pos_ratio: 1.5")).mine(m, loss));
+    assertEquals(List.of(3), new ExampleMining(param("neg_pos_ratio: 1.5")).mine(m, loss, null));
   }
 
   @Test
   void hardExampleKeepsTheSampleSizeWorstAndUnmatchesTheRest() {
     Matches m = matches(new int[] {0, -1, 1, -1, -1}, new double[5]);
     List<Integer> negatives = new ExampleMining(param("mining_type: HARD_EXAMPLE sample_size: 2"))
-        .mine(m, new double[] {1, 8, 9, 3, 2});
+        .mine(m, new double[] {1, 8, 9, 3, 2}, null);
     assertEquals(List.of(1), negatives);
     assertArrayEquals(new int[] {-1, -1, 1, -1, -1}, m.indices().get(-1));
   }

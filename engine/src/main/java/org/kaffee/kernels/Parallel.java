@@ -2,6 +2,7 @@ package org.kaffee.kernels;
 
 import org.kaffee.core.OpThreads;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import org.kaffee.core.KaffeeException;
 
@@ -16,7 +17,10 @@ import org.kaffee.core.KaffeeException;
  * dozen times per pass, a fraction of a millisecond apart, and waking a sleeping thread measured
  * about 110 microseconds, as much as a small layer's whole work. A helper that is busy (another
  * thread's loop, or a body calling this again) is not waited for: the caller runs that worker's
- * items itself.
+ * items itself. Nor is a helper that has not started its items by the time the caller is done
+ * with its own: the caller takes them back and runs them. On two cores shared with the JIT's
+ * compiler threads or another process, a helper may wait milliseconds for a core; the caller
+ * would otherwise idle that long on every loop.
  */
 public final class Parallel {
   /** One worker's share of the loop: items {@code [from, to)}. */
@@ -91,7 +95,7 @@ public final class Parallel {
       Throwable failure = null;
       for (int w = 1; w < used; w++) {
         if ((handed & (1L << w)) != 0) {
-          Throwable f = HELPERS[w - 1].await();
+          Throwable f = HELPERS[w - 1].finish();
           failure = failure == null ? f : failure;
         }
       }
@@ -115,10 +119,12 @@ public final class Parallel {
     }
   }
 
-  /** A helper thread and the one task it may hold. */
+  /** A helper thread and the one task it may hold, run by whichever of it and the caller takes it first. */
   private static final class Helper implements Runnable {
+    /** Set while one loop holds this helper. */
     private final AtomicBoolean claimed = new AtomicBoolean();
-    private volatile Runnable task;
+    /** The task handed over and not yet taken, by the helper or back by the caller. */
+    private final AtomicReference<Runnable> task = new AtomicReference<>();
     private volatile boolean done;
     private volatile Thread caller;
     private Throwable failure;
@@ -132,13 +138,29 @@ public final class Parallel {
       failure = null;
       done = false;
       caller = Thread.currentThread();
-      task = work;
+      task.set(work);
       LockSupport.unpark(thread);
       return true;
     }
 
-    /** Waits for the task handed over; frees the helper and returns what the task threw. */
-    Throwable await() {
+    /**
+     * Runs the task here if the helper has not taken it yet, else waits for the helper to finish
+     * it; frees the helper and returns what the task threw.
+     */
+    Throwable finish() {
+      Runnable back = task.getAndSet(null);
+      Throwable f;
+      if (back != null) {
+        f = runCatching(back);
+      } else {
+        awaitDone();
+        f = failure;
+      }
+      claimed.set(false);
+      return f;
+    }
+
+    private void awaitDone() {
       long start = System.nanoTime();
       while (!done) {
         if (System.nanoTime() - start < WAIT_SPIN_NANOS) {
@@ -147,9 +169,15 @@ public final class Parallel {
           LockSupport.park(this);
         }
       }
-      Throwable f = failure;
-      claimed.set(false);
-      return f;
+    }
+
+    private static Throwable runCatching(Runnable work) {
+      try {
+        work.run();
+        return null;
+      } catch (Throwable t) {
+        return t;
+      }
     }
 
     @Override
@@ -161,22 +189,17 @@ public final class Parallel {
         // a bad KAFFEE_OP_THREADS: the net's own thread reports it; this helper keeps ND4J's default
       }
       while (true) {
-        Runnable work = next();
-        try {
-          work.run();
-        } catch (Throwable t) {
-          failure = t;
-        }
-        task = null;
+        failure = runCatching(next());
         done = true;
         LockSupport.unpark(caller);
       }
     }
 
+    /** Waits for a task and takes it, so that the caller can no longer take it back. */
     private Runnable next() {
       long start = System.nanoTime();
       while (true) {
-        Runnable work = task;
+        Runnable work = task.get() == null ? null : task.getAndSet(null);
         if (work != null) {
           return work;
         }

@@ -38,6 +38,19 @@ class ParallelTest {
   }
 
   @Test
+  void theCallerTakesBackItemsASleepingHelperHasNotStarted() throws InterruptedException {
+    int takenBack = 0;
+    for (int round = 0; round < 20; round++) {
+      Thread.sleep(5); // past the helper's spin: it sleeps, and waking it takes tens of microseconds
+      Thread[] ranOn = new Thread[2];
+      Parallel.forRange(2, (worker, from, to) -> ranOn[from] = Thread.currentThread());
+      assertEquals(Thread.currentThread(), ranOn[0]);
+      takenBack += ranOn[1] == Thread.currentThread() ? 1 : 0;
+    }
+    assertEquals(true, takenBack > 0, "the caller finished first and ran the helper's item in none of 20 rounds");
+  }
+
+  @Test
   void aWorkersExceptionReachesTheCaller() {
     KaffeeException e = assertThrows(KaffeeException.class, () -> Parallel.forRange(10, (worker, from, to) -> {
       if (to == 10) {

@@ -45,6 +45,16 @@ public final class SeededRandom extends Random {
     return (int) (seed >>> (48 - bits));
   }
 
+  /** The next {@code count} values of {@link #nextInt()} into {@code into}, taking the lock once. */
+  public synchronized void nextInts(int[] into, int count) {
+    long s = seed;
+    for (int i = 0; i < count; i++) {
+      s = (s * MULTIPLIER + ADDEND) & MASK;
+      into[i] = (int) (s >>> 16);
+    }
+    seed = s;
+  }
+
   @Override
   public synchronized double nextGaussian() {
     if (hasGaussian) {

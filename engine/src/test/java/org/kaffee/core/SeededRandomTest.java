@@ -52,6 +52,19 @@ class SeededRandomTest {
   }
 
   @Test
+  void nextIntsDrawsWhatNextIntWouldInTheSameOrder() {
+    Random reference = new Random(1701);
+    SeededRandom ours = new SeededRandom(1701);
+    int[] bulk = new int[1000];
+    ours.nextInts(bulk, 999);
+    for (int i = 0; i < 999; i++) {
+      assertEquals(reference.nextInt(), bulk[i], "draw " + i);
+    }
+    assertEquals(0, bulk[999], "only count draws are written");
+    assertEquals(reference.nextGaussian(), ours.nextGaussian(), "the generator continues after them");
+  }
+
+  @Test
   void aSavedStateContinuesExactlyEvenInsideAGaussianPair() {
     SeededRandom r = new SeededRandom(42);
     draws(r, 5);

@@ -1,6 +1,5 @@
 package org.kaffee.layers.neuron;
 
-import java.util.Random;
 import org.kaffee.core.DataView;
 import org.kaffee.core.Rng;
 import org.kaffee.proto.Caffe.DropoutParameter;
@@ -16,6 +15,8 @@ public final class DropoutLayer extends NeuronLayer {
   private final double ratio;
   private final double scale;
   private final long uintThreshold;
+  /** The mask's uniform draws, taken from the generator in one call. */
+  private int[] draws = new int[0];
 
   public DropoutLayer(LayerParameter param) {
     super(param);
@@ -40,11 +41,14 @@ public final class DropoutLayer extends NeuronLayer {
   protected void forwardValues(INDArray x, INDArray y) {
     if (phase == Phase.TRAIN) {
       DataView mask = scratchValues(0);
-      Random rng = Rng.global();
       int n = mask.length();
+      if (draws.length < n) {
+        draws = new int[n];
+      }
+      Rng.global().nextInts(draws, n);
       for (int i = 0; i < n; i++) {
         // Kept with probability 1 - ratio: a uniform 32-bit draw at or above ratio * 2^32.
-        mask.set(i, (rng.nextInt() & 0xFFFFFFFFL) >= uintThreshold ? scale : 0.0);
+        mask.set(i, (draws[i] & 0xFFFFFFFFL) >= uintThreshold ? scale : 0.0);
       }
       x.muli(scratch(0), y);
     } else if (y != x) {

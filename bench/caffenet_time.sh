@@ -1,8 +1,5 @@
 #!/usr/bin/env bash
-# CaffeNet deploy batch 10, forward: kaffee time vs PyTorch at its best configuration (target ratio <= 0.5).
+# CaffeNet deploy batch 10, forward: kaffee time vs PyTorch at its best configuration (target
+# ratio <= 0.5), cold (10 passes after one) and warm (10 passes after 21, on both sides).
 source "$(dirname "$0")/common.sh"
-out=$("$KAFFEE" time --model="$ROOT/models/deploy/caffenet_deploy.prototxt" --iterations=10 2>&1)
-k=$(kaffee_ms "$out" "Average Forward pass:")
-line=$(pytorch time caffenet --iterations 10)
-p=$(pytorch_figure "$line")
-echo "caffenet forward batch 10: kaffee $k ms, pytorch $p ms ($(pytorch_config "$line")), ratio $(ratio "$k" "$p") (target <= 0.5)"
+time_pair "caffenet forward batch 10" caffenet "$ROOT/models/deploy/caffenet_deploy.prototxt" 10 "${WARMUP:-20}" "<= 0.5"

@@ -1,8 +1,5 @@
 #!/usr/bin/env bash
-# GoogLeNet deploy batch 10, forward: kaffee time vs PyTorch at its best configuration (target ratio <= 0.5).
+# GoogLeNet deploy batch 10, forward: kaffee time vs PyTorch at its best configuration (target
+# ratio <= 0.5), cold (5 passes after one) and warm (5 passes after 16, on both sides).
 source "$(dirname "$0")/common.sh"
-out=$("$KAFFEE" time --model="$ROOT/models/deploy/googlenet_deploy.prototxt" --iterations=5 2>&1)
-k=$(kaffee_ms "$out" "Average Forward pass:")
-line=$(pytorch time googlenet --iterations 5)
-p=$(pytorch_figure "$line")
-echo "googlenet forward batch 10: kaffee $k ms, pytorch $p ms ($(pytorch_config "$line")), ratio $(ratio "$k" "$p") (target <= 0.5)"
+time_pair "googlenet forward batch 10" googlenet "$ROOT/models/deploy/googlenet_deploy.prototxt" 5 "${WARMUP:-15}" "<= 0.5"

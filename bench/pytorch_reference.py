@@ -4,7 +4,7 @@
 Implements the same nets and the same timing as `kaffee time` / `kaffee train` so each
 benchmark can report Kaffee/PyTorch measured in one run on one machine.
 
-  python3 pytorch_reference.py time lenet|caffenet|googlenet [--iterations N]
+  python3 pytorch_reference.py time lenet|caffenet|googlenet [--iterations N] [--warmup W]
   python3 pytorch_reference.py train-lenet DATA_DIR [--max-iter N]
   python3 pytorch_reference.py classify IMAGE_DIR [--batch B]   (24-bit BMPs, as bench/classify.sh writes)
   python3 pytorch_reference.py first-step DATA_DIR   (start-up: prints once LeNet's first training step is done)
@@ -121,7 +121,7 @@ class GoogLeNet(nn.Module):
         return F.softmax(self.fc(x.flatten(1)), dim=1)
 
 
-def time_net(name, iterations):
+def time_net(name, iterations, warmup):
     if name == "lenet":
         net, x, backward = LeNet(), torch.randn(64, 1, 28, 28), True
     elif name == "caffenet":
@@ -129,7 +129,8 @@ def time_net(name, iterations):
     else:
         net, x, backward = GoogLeNet().eval(), torch.randn(10, 3, 224, 224), False
     labels = torch.randint(0, 10, (x.shape[0],))
-    step(net, x, labels, backward)  # one untimed pass first, as `kaffee time` (and Caffe's) does
+    for _ in range(warmup):  # untimed passes first: one, as `kaffee time` (and Caffe's) does, or as many as Kaffee's
+        step(net, x, labels, backward)
     start = time.perf_counter()
     for _ in range(iterations):
         step(net, x, labels, backward)
@@ -316,6 +317,7 @@ if __name__ == "__main__":
     t = sub.add_parser("time")
     t.add_argument("net", choices=["lenet", "caffenet", "googlenet"])
     t.add_argument("--iterations", type=int, default=50)
+    t.add_argument("--warmup", type=int, default=1)
     tr = sub.add_parser("train-lenet")
     tr.add_argument("data_dir")
     tr.add_argument("--max-iter", type=int, default=10000)
@@ -328,7 +330,7 @@ if __name__ == "__main__":
     ts.add_argument("--iterations", type=int, default=5)
     args = parser.parse_args()
     if args.cmd == "time":
-        time_net(args.net, args.iterations)
+        time_net(args.net, args.iterations, args.warmup)
     elif args.cmd == "classify":
         classify(args.image_dir, args.batch)
     elif args.cmd == "first-step":

@@ -9,6 +9,8 @@ benchmark can report Kaffee/PyTorch measured in one run on one machine.
   python3 pytorch_reference.py classify IMAGE_DIR [--batch B]   (24-bit BMPs, as bench/classify.sh writes)
   python3 pytorch_reference.py first-step DATA_DIR   (start-up: prints once LeNet's first training step is done)
   python3 pytorch_reference.py train-step-caffenet [--iterations N]   (batch 32 forward + backward + SGD update)
+  python3 pytorch_reference.py lenet-steps [--batch B] [--iterations N]   (LeNet forward + backward, untimed:
+      for oneDNN's verbose log, bench/conv_kernels.sh)
   python3 pytorch_reference.py best [--configs A,B] COMMAND ...   (PyTorch at its best, see below)
 
 Prints one line `pytorch <what>: <milliseconds or seconds>` (and accuracy for training).
@@ -160,6 +162,14 @@ def step(net, x, labels, backward):
     else:
         with torch.no_grad():
             net(x)
+
+
+def lenet_steps(batch, iterations):
+    net, x = LeNet(), torch.randn(batch, 1, 28, 28)
+    labels = torch.randint(0, 10, (batch,))
+    for _ in range(iterations):
+        step(net, x, labels, True)
+    print(f"pytorch lenet steps: {iterations} iterations")
 
 
 def read_idx(path):
@@ -328,6 +338,9 @@ if __name__ == "__main__":
     fs.add_argument("data_dir")
     ts = sub.add_parser("train-step-caffenet")
     ts.add_argument("--iterations", type=int, default=5)
+    ls = sub.add_parser("lenet-steps")
+    ls.add_argument("--batch", type=int, default=32)
+    ls.add_argument("--iterations", type=int, default=100)
     args = parser.parse_args()
     if args.cmd == "time":
         time_net(args.net, args.iterations, args.warmup)
@@ -337,5 +350,7 @@ if __name__ == "__main__":
         first_step(args.data_dir)
     elif args.cmd == "train-step-caffenet":
         train_step_caffenet(args.iterations)
+    elif args.cmd == "lenet-steps":
+        lenet_steps(args.batch, args.iterations)
     else:
         train_lenet(args.data_dir, args.max_iter)

@@ -75,6 +75,12 @@ public final class Parallel {
   /** Runs the body over {@code [0, n)} split between the workers; returns when all have finished. */
   public static void forRange(int n, Range body) {
     int used = Math.min(WORKERS, n);
+    if (used > 1) {
+      // Loads the native libraries on this thread before a helper touches them: JavaCPP's class
+      // initialisers deadlock when two threads start loading at once (a helper's first task, see
+      // Helper.run, then finds them loaded); cheap after the first call.
+      OpThreads.applyToCurrentThread();
+    }
     long handed = 0;
     for (int w = 1; w < used; w++) {
       Helper h = HELPERS[w - 1];
@@ -182,14 +188,20 @@ public final class Parallel {
 
     @Override
     public void run() {
-      try {
-        // a helper's ND4J ops (a convolution's batch part) use the op thread count, as the caller's do
-        OpThreads.applyToCurrentThread();
-      } catch (RuntimeException e) {
-        // a bad KAFFEE_OP_THREADS: the net's own thread reports it; this helper keeps ND4J's default
-      }
+      boolean threadsApplied = false;
       while (true) {
-        failure = runCatching(next());
+        Runnable work = next();
+        if (!threadsApplied) {
+          // a helper's ND4J ops (a convolution's batch part) use the op thread count, as the
+          // caller's do; set on the first task, once the caller has loaded the natives
+          threadsApplied = true;
+          try {
+            OpThreads.applyToCurrentThread();
+          } catch (RuntimeException e) {
+            // a bad KAFFEE_OP_THREADS: the caller reports it; this helper keeps ND4J's default
+          }
+        }
+        failure = runCatching(work);
         done = true;
         LockSupport.unpark(caller);
       }

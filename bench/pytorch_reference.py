@@ -9,8 +9,8 @@ benchmark can report Kaffee/PyTorch measured in one run on one machine.
   python3 pytorch_reference.py classify IMAGE_DIR [--batch B]   (24-bit BMPs, as bench/classify.sh writes)
   python3 pytorch_reference.py first-step DATA_DIR   (start-up: prints once LeNet's first training step is done)
   python3 pytorch_reference.py train-step-caffenet [--iterations N]   (batch 32 forward + backward + SGD update)
-  python3 pytorch_reference.py lenet-steps [--batch B] [--iterations N]   (LeNet forward + backward, untimed:
-      for oneDNN's verbose log, bench/conv_kernels.sh)
+  python3 pytorch_reference.py steps lenet|caffenet [--batch B] [--iterations N]   (LeNet forward + backward,
+      CaffeNet forward, untimed: for oneDNN's verbose log, bench/conv_kernels.sh)
   python3 pytorch_reference.py best [--configs A,B] COMMAND ...   (PyTorch at its best, see below)
 
 Prints one line `pytorch <what>: <milliseconds or seconds>` (and accuracy for training).
@@ -164,12 +164,15 @@ def step(net, x, labels, backward):
             net(x)
 
 
-def lenet_steps(batch, iterations):
-    net, x = LeNet(), torch.randn(batch, 1, 28, 28)
+def steps(name, batch, iterations):
+    if name == "lenet":
+        net, x, backward = LeNet(), torch.randn(batch, 1, 28, 28), True
+    else:
+        net, x, backward = CaffeNet().eval(), torch.randn(batch, 3, 227, 227), False
     labels = torch.randint(0, 10, (batch,))
     for _ in range(iterations):
-        step(net, x, labels, True)
-    print(f"pytorch lenet steps: {iterations} iterations")
+        step(net, x, labels, backward)
+    print(f"pytorch {name} steps: {iterations} iterations")
 
 
 def read_idx(path):
@@ -338,7 +341,8 @@ if __name__ == "__main__":
     fs.add_argument("data_dir")
     ts = sub.add_parser("train-step-caffenet")
     ts.add_argument("--iterations", type=int, default=5)
-    ls = sub.add_parser("lenet-steps")
+    ls = sub.add_parser("steps")
+    ls.add_argument("net", choices=["lenet", "caffenet"])
     ls.add_argument("--batch", type=int, default=32)
     ls.add_argument("--iterations", type=int, default=100)
     args = parser.parse_args()
@@ -350,7 +354,7 @@ if __name__ == "__main__":
         first_step(args.data_dir)
     elif args.cmd == "train-step-caffenet":
         train_step_caffenet(args.iterations)
-    elif args.cmd == "lenet-steps":
-        lenet_steps(args.batch, args.iterations)
+    elif args.cmd == "steps":
+        steps(args.net, args.batch, args.iterations)
     else:
         train_lenet(args.data_dir, args.max_iter)

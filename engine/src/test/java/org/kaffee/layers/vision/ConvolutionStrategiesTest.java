@@ -49,6 +49,9 @@ class ConvolutionStrategiesTest {
       "DNNL; Convolution; num_output: 20 kernel_size: 5; 5 1 12 11; 1",
       "DNNL; Convolution; num_output: 50 kernel_size: 5; 5 20 9 10; 1",
       "DNNL; Convolution; num_output: 24 kernel_size: 3 pad: 1 group: 2; 3 40 6 7; 1",
+      "DNNL; Convolution; num_output: 32 kernel_size: 3 pad: 1 stride: 2 group: 2; 3 64 7 6; 1",
+      "DNNL; Convolution; num_output: 16 kernel_size: 5 pad: 2 dilation: 2 bias_term: false; 2 32 9 9; 2",
+      "DNNL; Convolution; num_output: 16 kernel_size: 1; 3 16 5 4; 1",
       "DEPTHWISE; Convolution; num_output: 4 kernel_size: 3 pad: 1 stride: 2 group: 4; 2 4 7 6; 1",
       "DEPTHWISE; Convolution; num_output: 6 kernel_h: 3 kernel_w: 2 pad_h: 2 pad_w: 0 stride_h: 1 stride_w: 2 dilation: 2 group: 3; 2 3 8 7; 2",
       "DEPTHWISE; Convolution; num_output: 5 kernel_size: 5 pad: 2 bias_term: false group: 5; 3 5 6 9; 1"})

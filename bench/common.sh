@@ -62,15 +62,15 @@ kaffee_last_ms() {
 # Prints a timing script's two lines: cold, the first passes after one untimed pass as Caffe's
 # `time` runs them, Java's just-in-time compilers still compiling on the same cores; warm, the same
 # number of passes after WARMUP more untimed ones on both sides (default 300 for LeNet).
-#   time_pair WHAT NET MODEL ITERATIONS WARMUP TARGET
+#   time_pair WHAT NET MODEL ITERATIONS WARMUP TARGET [KAFFEE_FLAG]
 time_pair() {
-  local what=$1 net=$2 model=$3 n=$4 warm=$5 target=$6 out k line p
-  out=$("$KAFFEE" time --model="$model" --iterations="$n" 2>&1)
+  local what=$1 net=$2 model=$3 n=$4 warm=$5 target=$6 flags=("${@:7}") out k line p
+  out=$("$KAFFEE" time --model="$model" --iterations="$n" "${flags[@]}" 2>&1)
   k=$(kaffee_last_ms "$out" "$n")
   line=$(pytorch time "$net" --iterations "$n")
   p=$(pytorch_figure "$line")
   echo "$what, cold ($n passes after 1): kaffee $k ms, pytorch $p ms ($(pytorch_config "$line")), ratio $(ratio "$k" "$p") (target $target)"
-  out=$("$KAFFEE" time --model="$model" --iterations="$((warm + n))" 2>&1)
+  out=$("$KAFFEE" time --model="$model" --iterations="$((warm + n))" "${flags[@]}" 2>&1)
   k=$(kaffee_last_ms "$out" "$n")
   line=$(pytorch time "$net" --iterations "$n" --warmup "$((warm + 1))")
   p=$(pytorch_figure "$line")

@@ -61,20 +61,23 @@ kaffee_last_ms() {
 
 # Prints a timing script's two lines: cold, the first passes after one untimed pass as Caffe's
 # `time` runs them, Java's just-in-time compilers still compiling on the same cores; warm, the same
-# number of passes after WARMUP more untimed ones on both sides (default 300 for LeNet).
+# number of passes after WARMUP more untimed ones on both sides.
 #   time_pair WHAT NET MODEL ITERATIONS WARMUP TARGET [KAFFEE_FLAG]
 time_pair() {
-  local what=$1 net=$2 model=$3 n=$4 warm=$5 target=$6 flags=("${@:7}") out k line p
-  out=$("$KAFFEE" time --model="$model" --iterations="$n" "${flags[@]}" 2>&1)
+  local what=$1 net=$2 model=$3 n=$4 warm=$5 target=$6 flags=("${@:7}")
+  time_row cold 0
+  time_row warm "$warm"
+}
+
+# One line of time_pair (whose locals it reads): N passes after 1 + EXTRA untimed ones, both sides.
+#   time_row LABEL EXTRA
+time_row() {
+  local out k line p
+  out=$("$KAFFEE" time --model="$model" --iterations="$(($2 + n))" "${flags[@]}" 2>&1)
   k=$(kaffee_last_ms "$out" "$n")
-  line=$(pytorch time "$net" --iterations "$n")
+  line=$(pytorch time "$net" --iterations "$n" --warmup "$(($2 + 1))")
   p=$(pytorch_figure "$line")
-  echo "$what, cold ($n passes after 1): kaffee $k ms, pytorch $p ms ($(pytorch_config "$line")), ratio $(ratio "$k" "$p") (target $target)"
-  out=$("$KAFFEE" time --model="$model" --iterations="$((warm + n))" "${flags[@]}" 2>&1)
-  k=$(kaffee_last_ms "$out" "$n")
-  line=$(pytorch time "$net" --iterations "$n" --warmup "$((warm + 1))")
-  p=$(pytorch_figure "$line")
-  echo "$what, warm ($n passes after $((warm + 1))): kaffee $k ms, pytorch $p ms ($(pytorch_config "$line")), ratio $(ratio "$k" "$p") (target $target)"
+  echo "$what, $1 ($n passes after $(($2 + 1))): kaffee $k ms, pytorch $p ms ($(pytorch_config "$line")), ratio $(ratio "$k" "$p") (target $target)"
 }
 
 ratio() {

@@ -50,7 +50,7 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 final class DnnlConvolution implements ConvolutionEngine {
   /** Up to this many input channels (ungrouped) a convolution runs on the direct kernel. */
-  static final int FEW_CHANNELS = 4;
+  private static final int FEW_CHANNELS = 4;
   /** The channel block of AVX-512's direct kernels (AVX2's 8 divides it). */
   private static final int BLOCK = 16;
 
@@ -87,7 +87,7 @@ final class DnnlConvolution implements ConvolutionEngine {
     private final dnnl_memory_desc_t weights;
     private final dnnl_memory_desc_t bias;
     private final dnnl_memory_desc_t dst;
-    /** The layouts the primitives are described with: the plain ones, or for a first layer left to oneDNN. */
+    /** The layouts the primitives are described with: the plain ones, or left to oneDNN for its direct kernel. */
     private final dnnl_memory_desc_t kernelSrc;
     private final dnnl_memory_desc_t kernelWeights;
     private final dnnl_memory_desc_t kernelDst;
